@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CfpConfig(AppConfig):
+    name = "symposia.cfp"
+    label = "cfp"

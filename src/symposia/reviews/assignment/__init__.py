@@ -1,0 +1,1 @@
+"""Reviewer assignment and text affinity: pure algorithms on numpy arrays, no Django."""
