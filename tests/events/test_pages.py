@@ -21,3 +21,9 @@ def test_hidden_event_is_a_404_for_outsider(client, event, oscar):
 
     assert response.status_code == 404
     assert b"Secret" not in response.content
+
+
+def test_stylesheet_is_found_by_staticfiles():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("symposia/site.css")
