@@ -32,9 +32,10 @@ class RateLimitedForm:
         return True
 
 
-def _email_field(label: str = "Email address", **attrs) -> forms.EmailField:
+def _email_field(label: str = "Email address", help_text: str = "", **attrs) -> forms.EmailField:
     return forms.EmailField(
         label=label,
+        help_text=help_text,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", **attrs}),
     )

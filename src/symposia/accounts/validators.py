@@ -13,7 +13,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-ORCID_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+ORCID_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
 _URL_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 
 
