@@ -209,7 +209,7 @@ def test_resend_button_over_the_limit_gives_a_429_page(client, db):
         response = client.post("/accounts/verify/resend/")
 
     assert response.status_code == 429
-    assert "<h1 id=\"page-title\">Too many attempts</h1>" in response.content.decode()
+    assert '<h1 id="page-title">Too many attempts</h1>' in response.content.decode()
     assert len(mail.outbox) == 3
 
 

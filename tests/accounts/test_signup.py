@@ -30,7 +30,9 @@ def test_sign_up_page_has_labelled_fields(client, db):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<label for="id_email">Email address</label>' in html
-    assert '<label for="id_affiliation">Affiliation <span class="optional">(optional)</span>' in html
+    assert (
+        '<label for="id_affiliation">Affiliation <span class="optional">(optional)</span>' in html
+    )
     assert 'aria-describedby="id_email_helptext"' in html
     assert 'autocomplete="new-password"' in html
 

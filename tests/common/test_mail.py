@@ -92,7 +92,10 @@ def test_no_header_injection_through_the_subject(event):
 
     sent = mail.outbox[0]
     raw = sent.message().as_string()
-    assert sent.subject == "[Mathematics of Machine Learning 2020] Hello Bcc: victim@example.org X-Evil: 1"
+    assert (
+        sent.subject
+        == "[Mathematics of Machine Learning 2020] Hello Bcc: victim@example.org X-Evil: 1"
+    )
     assert sent.bcc == []
     assert "\nBcc:" not in raw
     assert "\nX-Evil:" not in raw
