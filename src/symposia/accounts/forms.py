@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from symposia.common.mail import queue_templated_mail
 
@@ -148,8 +149,6 @@ class PasswordResetForm(RateLimitedForm, auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.urls import reverse
-
         path = reverse(
             "accounts:password_reset_confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
