@@ -14,7 +14,11 @@ Variables (all optional):
   ALLOWED_HOSTS      comma-separated (default: 127.0.0.1,localhost)
   CSRF_TRUSTED_ORIGINS  comma-separated origins
   SITE_URL           the public base URL used in mails (default: http://127.0.0.1:8000)
+  SITE_NAME          subject prefix of mail that belongs to no event (default: Symposia)
+  TRUSTED_PROXY_COUNT  how many reverse proxies in front of the site append to X-Forwarded-For;
+                     0 (default) uses only the connection's address for rate limits
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+  EMAIL_TIMEOUT      seconds before an SMTP connection attempt fails (default 30)
   TASKS_IMMEDIATE    run background tasks inline instead of through `symposia worker`
 """
 
@@ -89,6 +93,10 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = os.environ.get("SITE_NAME", "Symposia").strip() or "Symposia"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,6 +107,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -125,6 +134,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "symposia.urls"
+# Forms render through templates/includes/form.html and form_field.html (labels, errors next to
+# fields, aria-describedby); TemplatesSetting lets the project's templates override Django's.
+FORM_RENDERER = "symposia.common.forms.FormRenderer"
 WSGI_APPLICATION = "symposia.wsgi.application"
 
 TEMPLATES = [
@@ -221,6 +233,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:event>/registration/", include("symposia.registration.urls")),
     path("<slug:event>/programme/", include("symposia.schedule.urls")),
     path("<slug:event>/publishing/", include("symposia.publishing.urls")),
+    path("<slug:event>/mail/", include("symposia.common.urls")),
     path("<slug:event>/", include("symposia.events.urls")),
 ]
 

@@ -7,11 +7,14 @@ class OutboxMessage(models.Model):
     """One email, stored before it is sent so that nothing is lost while the worker is down.
 
     The background task `symposia.common.mail.deliver` sends it; failures are retried with
-    exponential back-off (see `common.mail`) and shown to organisers.
+    exponential back-off (see `common.mail`) and shown to organisers. While a sender holds a
+    message its status is "sending" and `next_attempt_at` is the end of its lease: a sender that
+    dies mid-way leaves a message that is picked up again once the lease has passed.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (will retry)"
         GAVE_UP = "gave_up", "Failed (gave up)"
@@ -38,3 +41,8 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} -> {', '.join(self.to)}"
+
+    @property
+    def can_retry(self) -> bool:
+        """Whether an organiser may ask for an immediate new attempt."""
+        return self.status in {self.Status.QUEUED, self.Status.FAILED, self.Status.GAVE_UP}
