@@ -10,7 +10,7 @@ from django.urls import reverse
 
 # Page slugs that would collide with an app's URL prefix under /<event>/.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"cfp", "reviews", "registration", "programme", "publishing", "manage", "assets", "static"}
+    {"cfp", "reviews", "registration", "programme", "publishing", "manage", "assets", "static", "mail"}
 )
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1d4e89.")
