@@ -219,6 +219,12 @@ class Submission(models.Model):
     def is_accepted(self) -> bool:
         return self.state in ACCEPTED_STATES
 
+    def public_authors(self) -> list[SubmissionAuthor]:
+        """Authors as the public may see them: none until the contribution is accepted."""
+        if not self.is_accepted:
+            return []
+        return list(self.authors.all())
+
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]

@@ -50,7 +50,9 @@ def call_page(request, event):
     mine = []
     if request.user.is_authenticated:
         mine = list(
-            rules.author_submissions(request.user, event).select_related("contribution_type")
+            rules.author_submissions(request.user, event).select_related(
+                "event", "contribution_type"
+            )
         )
     now = timezone.now()
     return render(
@@ -87,7 +89,7 @@ def my_submissions(request, event):
     call = call_or_404(event)
     submissions = list(
         rules.author_submissions(request.user, event)
-        .select_related("contribution_type", "track")
+        .select_related("event", "contribution_type", "track")
         .order_by("-created")
     )
     return render(request, "cfp/my_submissions.html", {"call": call, "submissions": submissions})
