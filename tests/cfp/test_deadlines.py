@@ -37,12 +37,12 @@ def test_event_zone_deadline_shows_the_zone_abbreviation_of_that_day():
     winter = dt.datetime(2020, 3, 28, 23, 59, 59, tzinfo=UTC)
     summer = dt.datetime(2020, 3, 29, 22, 59, 59, tzinfo=UTC)
 
-    assert deadlines.format_deadline(winter, deadline_zone="event", event_timezone="Europe/London") == (
-        "Saturday 28 March 2020, 23:59 GMT"
-    )
-    assert deadlines.format_deadline(summer, deadline_zone="event", event_timezone="Europe/London") == (
-        "Sunday 29 March 2020, 23:59 BST"
-    )
+    assert deadlines.format_deadline(
+        winter, deadline_zone="event", event_timezone="Europe/London"
+    ) == ("Saturday 28 March 2020, 23:59 GMT")
+    assert deadlines.format_deadline(
+        summer, deadline_zone="event", event_timezone="Europe/London"
+    ) == ("Sunday 29 March 2020, 23:59 BST")
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,9 @@ def test_grace_period_extends_the_accepted_time():
     later = closes + dt.timedelta(minutes=14, seconds=59)
 
     assert deadlines.is_open(later, opens_at=opens, closes_at=closes) is False
-    assert deadlines.is_open(later, opens_at=opens, closes_at=closes, grace=dt.timedelta(minutes=15))
+    assert deadlines.is_open(
+        later, opens_at=opens, closes_at=closes, grace=dt.timedelta(minutes=15)
+    )
 
 
 def test_not_open_before_opening_or_without_dates():
@@ -157,7 +159,9 @@ def dst_call(call):
         ("2020-03-29 02:00:00 +0000", False),  # 02:30 GMT would still be open: zone matters
     ],
 )
-def test_server_enforces_deadline_across_spring_clock_change(client, adam, dst_call, moment, accepted):
+def test_server_enforces_deadline_across_spring_clock_change(
+    client, adam, dst_call, moment, accepted
+):
     client.force_login(adam)
 
     with time_machine.travel(moment, tick=False):
@@ -206,7 +210,9 @@ def test_editing_is_refused_after_the_deadline(client, adam, call):
 
 def test_call_page_shows_deadline_in_aoe_with_machine_readable_instant(client, aoe_call):
     with time_machine.travel("2020-03-20 12:00 +0000", tick=False):
-        html = client.get(reverse("cfp:call", kwargs={"event": aoe_call.event.slug})).content.decode()
+        html = client.get(
+            reverse("cfp:call", kwargs={"event": aoe_call.event.slug})
+        ).content.decode()
 
     assert "Monday 30 March 2020, 23:59 AoE" in html
     assert 'data-deadline="2020-03-31T11:59:59Z"' in html

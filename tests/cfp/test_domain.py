@@ -43,7 +43,9 @@ def test_save_draft_creates_one_draft_per_form_token(event, call, adam, poster, 
 
 
 def test_draft_may_be_incomplete(event, call, adam):
-    draft = domain.save_draft(event, by=adam, content=SubmissionContent(), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=SubmissionContent(), idempotency_key=uuid.uuid4()
+    )
 
     assert draft.state == "draft"
     assert draft.display_title == "Untitled draft"
@@ -52,7 +54,9 @@ def test_draft_may_be_incomplete(event, call, adam):
 def test_submit_makes_a_version_and_sends_receipt_and_coauthor_mail(
     event, call, adam, poster, track, django_capture_on_commit_callbacks
 ):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         version = domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
@@ -71,8 +75,12 @@ def test_submit_makes_a_version_and_sends_receipt_and_coauthor_mail(
     assert "listed you as an author" in coauthor.body
 
 
-def test_replayed_submit_returns_the_same_version(event, call, adam, poster, track, django_capture_on_commit_callbacks):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+def test_replayed_submit_returns_the_same_version(
+    event, call, adam, poster, track, django_capture_on_commit_callbacks
+):
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     key = uuid.uuid4()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,7 +95,9 @@ def test_replayed_submit_returns_the_same_version(event, call, adam, poster, tra
 def test_resubmission_keeps_every_version_and_tells_only_new_coauthors(
     event, call, adam, poster, track, django_capture_on_commit_callbacks
 ):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
     changed = content(poster, track, title="Better title")
     changed.authors.append(AuthorData("Petra Participant", "petra@kaist.ac.kr", "KAIST", "Korea"))
@@ -106,7 +116,10 @@ def test_resubmission_keeps_every_version_and_tells_only_new_coauthors(
 
 def test_incomplete_draft_cannot_be_submitted(event, call, adam, poster, track):
     draft = domain.save_draft(
-        event, by=adam, content=content(poster, track, title="", authors=[]), idempotency_key=uuid.uuid4()
+        event,
+        by=adam,
+        content=content(poster, track, title="", authors=[]),
+        idempotency_key=uuid.uuid4(),
     )
 
     with pytest.raises(domain.CfpError, match="A title is required. .*at least one author"):
@@ -114,8 +127,12 @@ def test_incomplete_draft_cannot_be_submitted(event, call, adam, poster, track):
     assert Submission.objects.get().state == "draft"
 
 
-def test_withdraw_submitted_sends_confirmation(event, call, adam, poster, track, django_capture_on_commit_callbacks):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+def test_withdraw_submitted_sends_confirmation(
+    event, call, adam, poster, track, django_capture_on_commit_callbacks
+):
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
     mail.outbox.clear()
 
@@ -124,13 +141,17 @@ def test_withdraw_submitted_sends_confirmation(event, call, adam, poster, track,
 
     draft.refresh_from_db()
     assert draft.state == "withdrawn"
-    assert [m.subject for m in mail.outbox] == [f"[Mathematics of Machine Learning 2020] Submission {draft.code} withdrawn"]
+    assert [m.subject for m in mail.outbox] == [
+        f"[Mathematics of Machine Learning 2020] Submission {draft.code} withdrawn"
+    ]
     with pytest.raises(domain.StateError):
         domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
 
 
 def test_decision_state_only_for_submitted(event, call, adam, alice, poster, track):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     with pytest.raises(domain.StateError):
         domain.set_decision_state(draft, "accepted_poster", by=alice)
     domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
@@ -146,19 +167,26 @@ def test_decision_state_only_for_submitted(event, call, adam, alice, poster, tra
 
 
 def test_public_authors_only_after_acceptance(event, call, adam, alice, poster, track):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     domain.submit(draft, by=adam, idempotency_key=uuid.uuid4())
     assert draft.public_authors() == []
 
     domain.set_decision_state(draft, "accepted_talk", by=alice)
 
-    assert [a.name for a in Submission.objects.get().public_authors()] == ["Adam Author", "Rita Reviewer"]
+    assert [a.name for a in Submission.objects.get().public_authors()] == [
+        "Adam Author",
+        "Rita Reviewer",
+    ]
 
 
 def test_extension_link_lets_one_author_submit_late(
     event, call, adam, oscar, alice, poster, track, django_capture_on_commit_callbacks
 ):
-    draft = domain.save_draft(event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4())
+    draft = domain.save_draft(
+        event, by=adam, content=content(poster, track), idempotency_key=uuid.uuid4()
+    )
     late = call.closes_at + dt.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
         extension = domain.grant_extension(event, email="adam@imperial.ac.uk", until=late, by=alice)

@@ -77,7 +77,9 @@ def test_new_form_has_the_author_as_presenting_first_author(client, adam, call):
 def test_save_draft_without_javascript(client, adam, call):
     client.force_login(adam)
 
-    response = client.post(submit_url(call.event), form_data(call.event, action="save", title="Half done", abstract=""))
+    response = client.post(
+        submit_url(call.event), form_data(call.event, action="save", title="Half done", abstract="")
+    )
 
     draft = Submission.objects.get()
     assert draft.state == "draft"
@@ -90,7 +92,9 @@ def test_submit_redirects_to_the_receipt(client, adam, call, django_capture_on_c
     client.force_login(adam)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(submit_url(call.event), {**form_data(call.event), "pdf": pdf_upload()})
+        response = client.post(
+            submit_url(call.event), {**form_data(call.event), "pdf": pdf_upload()}
+        )
 
     submission = Submission.objects.get()
     version = submission.versions.get()
@@ -102,7 +106,9 @@ def test_submit_redirects_to_the_receipt(client, adam, call, django_capture_on_c
     assert version.pdf_sha256 == submission.pdf.sha256
 
 
-def test_double_click_or_replay_makes_one_submission(client, adam, call, django_capture_on_commit_callbacks):
+def test_double_click_or_replay_makes_one_submission(
+    client, adam, call, django_capture_on_commit_callbacks
+):
     client.force_login(adam)
     data = form_data(call.event)
 
@@ -125,7 +131,10 @@ def test_replayed_edit_makes_one_new_version(client, submitted, call):
 
 
 def test_edit_keeps_the_history_with_what_changed(client, submitted, call):
-    client.post(url("cfp:edit", submitted), form_data(call.event, title="A sharper title", abstract="New abstract."))
+    client.post(
+        url("cfp:edit", submitted),
+        form_data(call.event, title="A sharper title", abstract="New abstract."),
+    )
 
     html = client.get(url("cfp:detail", submitted)).content.decode()
 
@@ -157,7 +166,9 @@ def test_withdraw(client, submitted):
 
 def test_my_submissions_lists_own_and_coauthored(client, submitted, rita):
     client.force_login(rita)  # listed as co-author? no: chen is the co-author in form_data
-    assert client.get(reverse("cfp:mine", kwargs={"event": "mathml2020"})).context["submissions"] == []
+    assert (
+        client.get(reverse("cfp:mine", kwargs={"event": "mathml2020"})).context["submissions"] == []
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -264,7 +275,10 @@ def test_character_limit(client, adam, call):
 
     response = client.post(submit_url(call.event), form_data(call.event, abstract="12345678901"))
 
-    assert "has 11 characters; the limit is 10 characters" in response.context["form"].errors["abstract"][0]
+    assert (
+        "has 11 characters; the limit is 10 characters"
+        in response.context["form"].errors["abstract"][0]
+    )
 
 
 def test_exactly_one_presenting_author(client, adam, call):
@@ -276,7 +290,9 @@ def test_exactly_one_presenting_author(client, adam, call):
 
     response = client.post(submit_url(call.event), form_data(call.event, authors=authors))
 
-    assert response.context["authors"].non_form_errors() == ["Mark exactly one author as presenting."]
+    assert response.context["authors"].non_form_errors() == [
+        "Mark exactly one author as presenting."
+    ]
 
 
 def test_authors_are_stored_in_the_chosen_order(client, adam, call):
@@ -294,13 +310,19 @@ def test_authors_are_stored_in_the_chosen_order(client, adam, call):
 
 def test_custom_questions_of_every_kind(client, adam, call):
     event = call.event
-    short = Question.objects.create(event=event, label="Short", kind=QuestionKind.SHORT, required=True)
+    short = Question.objects.create(
+        event=event, label="Short", kind=QuestionKind.SHORT, required=True
+    )
     long = Question.objects.create(event=event, label="Long", kind=QuestionKind.LONG)
-    choice = Question.objects.create(event=event, label="Choice", kind=QuestionKind.CHOICE, options=["A", "B"])
+    choice = Question.objects.create(
+        event=event, label="Choice", kind=QuestionKind.CHOICE, options=["A", "B"]
+    )
     multiple = Question.objects.create(
         event=event, label="Multiple", kind=QuestionKind.MULTIPLE, options=["X", "Y", "Z"]
     )
-    box = Question.objects.create(event=event, label="Student?", kind=QuestionKind.CHECKBOX, required=True)
+    box = Question.objects.create(
+        event=event, label="Student?", kind=QuestionKind.CHECKBOX, required=True
+    )
     client.force_login(adam)
 
     missing = client.post(submit_url(call.event), form_data(call.event))
@@ -330,7 +352,9 @@ def test_custom_questions_of_every_kind(client, adam, call):
 
 
 def test_choice_outside_the_options_is_refused(client, adam, call):
-    choice = Question.objects.create(event=call.event, label="Choice", kind=QuestionKind.CHOICE, options=["A", "B"])
+    choice = Question.objects.create(
+        event=call.event, label="Choice", kind=QuestionKind.CHOICE, options=["A", "B"]
+    )
     client.force_login(adam)
 
     response = client.post(submit_url(call.event), {**form_data(call.event), f"q_{choice.pk}": "C"})
@@ -377,14 +401,18 @@ def test_autosave_creates_one_draft_and_updates_it(client, adam, call):
 
 
 def test_autosave_after_the_session_expired_says_so(client, call):
-    response = client.post(reverse("cfp:autosave", kwargs={"event": "mathml2020"}), form_data(call.event))
+    response = client.post(
+        reverse("cfp:autosave", kwargs={"event": "mathml2020"}), form_data(call.event)
+    )
 
     assert response.status_code == 403
     assert "kept in this browser" in response.json()["error"]
 
 
 def test_autosave_does_not_touch_a_submitted_contribution(client, submitted, call):
-    response = client.post(url("cfp:autosave_draft", submitted), form_data(call.event, title="Sneaky"))
+    response = client.post(
+        url("cfp:autosave_draft", submitted), form_data(call.event, title="Sneaky")
+    )
 
     submitted.refresh_from_db()
     assert response.json()["saved"] is False
@@ -464,7 +492,9 @@ def test_coauthor_with_verified_address_reads_but_cannot_edit(client, adam, rita
 
 
 def test_extension_link_view(client, adam, alice, submitted):
-    extension = domain.grant_extension(submitted.event, email=adam.email, until=submitted.event.call.closes_at, by=alice)
+    extension = domain.grant_extension(
+        submitted.event, email=adam.email, until=submitted.event.call.closes_at, by=alice
+    )
     token = domain.extension_token(extension)
 
     response = client.get(reverse("cfp:extension", kwargs={"event": "mathml2020", "token": token}))
