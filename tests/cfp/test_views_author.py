@@ -262,7 +262,8 @@ def test_abstract_over_the_word_limit_may_be_saved_but_not_submitted(client, ada
     client.post(submit_url(call.event), form_data(call.event, abstract=long, action="save"))
 
     assert response.context["form"].errors["abstract"] == [
-        "The abstract has 6 words; the limit is 5 words. Shorten it to submit (a draft may be longer)."
+        "The abstract has 6 words; the limit is 5 words. "
+        "Shorten it to submit (a draft may be longer)."
     ]
     assert Submission.objects.get().state == "draft"
 
