@@ -6,6 +6,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from . import domain
 from .models import RESERVED_PAGE_SLUGS, Event, Page
@@ -29,6 +30,8 @@ class ColourInput(forms.TextInput):
 
 class EventSettingsForm(forms.ModelForm):
     """Title, dates, time zone, venue, contact, logo and colours of an event."""
+
+    label_suffix = ""
 
     timezone = forms.ChoiceField(
         label="Time zone",
@@ -104,6 +107,8 @@ class EventSettingsForm(forms.ModelForm):
 class PageForm(forms.ModelForm):
     """A page's address, title, menu entry and Markdown text."""
 
+    label_suffix = ""
+
     class Meta:
         model = Page
         fields = ["title", "slug", "menu_title", "in_menu", "body"]
@@ -114,7 +119,7 @@ class PageForm(forms.ModelForm):
             "body": "Text",
         }
         help_texts = {
-            "slug": "Lower-case letters, digits and hyphens: the page is at /<event>/<address>/.",
+            "slug": "Lower-case letters, digits and hyphens.",
             "menu_title": "Shorter label for the menu; the title is used when empty.",
             "body": "Markdown; maths between $…$ (inline) or $$…$$ (display).",
         }
@@ -125,10 +130,15 @@ class PageForm(forms.ModelForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["slug"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
+        slug = self.fields["slug"]
+        slug.widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
+        # Help texts are rendered as HTML by Django's templates: escape the event's slug.
+        slug.help_text = escape(
+            f"Lower-case letters, digits and hyphens: the page will be at /{event.slug}/address/."
+        )
         if self.instance.pk and self.instance.slug == domain.HOME_SLUG:
-            self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "The home page is always at /<event>/."
+            slug.disabled = True
+            slug.help_text = escape(f"The home page is always at /{event.slug}/.")
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()
@@ -151,6 +161,8 @@ class PreviewForm(forms.Form):
 
 class AssetUploadForm(forms.Form):
     """One file for the site, at a path pages can reference (e.g. `logo_imi.png`)."""
+
+    label_suffix = ""
 
     file = forms.FileField(
         help_text="PNG, JPEG, GIF, WebP or PDF, at most 10 MB.",

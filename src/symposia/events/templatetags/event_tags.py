@@ -26,3 +26,12 @@ def format_date_range(start: dt.date | None, end: dt.date | None) -> str:
 def event_dates(event) -> str:
     """The event's dates as a range (empty when it has none)."""
     return format_date_range(event.start_date, event.end_date)
+
+
+@register.filter
+def page_name(page) -> str:
+    """How organisers' screens name a page: its title, 'Home page' for an untitled home page,
+    else its slug."""
+    if page.title:
+        return page.title
+    return "Home page" if page.slug == "index" else page.slug

@@ -20,6 +20,7 @@ from .. import domain
 from ..decorators import event_view
 from ..forms import AssetUploadForm, EventSettingsForm, PageForm, PreviewForm
 from ..models import Page
+from ..templatetags.event_tags import page_name
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -80,7 +81,7 @@ def _page_form(request, event, page: Page | None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Saved “{page}”.")
+            messages.success(request, f"Saved “{page_name(page)}”.")
             return redirect("events:manage_page_edit", event=event.slug, pk=page.pk)
     elif page is not None:
         preview = render_markdown(page.body)
@@ -117,7 +118,7 @@ def page_delete(request, event, pk: int):
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, f"Deleted “{page}”.")
+            messages.success(request, f"Deleted “{page_name(page)}”.")
             return redirect("events:manage_pages", event=event.slug)
     return render(
         request,
