@@ -155,9 +155,7 @@ def test_organiser_sees_an_edit_link_and_others_do_not(client, event, home, alic
     client.force_login(alice)
     doc = parse(client.get("/mathml2020/"))
 
-    assert doc.xpath("//p[@class='page-tools']/a/@href") == [
-        f"/mathml2020/manage/pages/{home.pk}/"
-    ]
+    assert doc.xpath("//p[@class='page-tools']/a/@href") == [f"/mathml2020/manage/pages/{home.pk}/"]
 
 
 # --- Assets -------------------------------------------------------------------------------
