@@ -296,6 +296,20 @@ def test_live_preview_returns_sanitised_mathml(client, alice, event):
     assert "javascript:" not in "".join(parse(response).xpath("//a/@href"))
 
 
+def test_preview_shows_files_as_the_public_page_will(client, alice, event):
+    client.force_login(alice)
+    body = "![IMI](logo_imi.png) [abs](/x/) [web](https://www.lms.ac.uk/) [top](#scope)"
+
+    home = parse(client.post("/mathml2020/manage/pages/preview/", {"body": body}))
+    venue = parse(
+        client.post("/mathml2020/manage/pages/preview/", {"body": body, "slug": "venue"})
+    )
+
+    assert home.xpath("//img/@src") == ["/mathml2020/logo_imi.png"]
+    assert home.xpath("//a/@href") == ["/x/", "https://www.lms.ac.uk/", "#scope"]
+    assert venue.xpath("//img/@src") == ["/mathml2020/venue/logo_imi.png"]
+
+
 def test_live_preview_needs_post(client, alice, event):
     client.force_login(alice)
 

@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from PIL import Image, UnidentifiedImageError
 
 from .models import RESERVED_PAGE_SLUGS, Asset, Event, Page
+from .rendering import render_page
 
 HOME_SLUG = "index"
 ORDER_STEP = 10
@@ -194,6 +197,27 @@ def set_in_menu(page: Page, *, in_menu: bool) -> None:
     """Show or hide `page` in the event's navigation menu. Side effects: saves the page."""
     page.in_menu = in_menu
     page.save(update_fields=["in_menu", "updated"])
+
+
+# A src/href that is relative: no scheme, not from the root, not a fragment or query.
+_RELATIVE_URL = re.compile(r'(\s(?:src|href)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)')
+
+
+def preview_page(event: Event, *, body: str, slug: str = "") -> SafeString:
+    """The HTML a page with `body` would show at its address, for the editor's preview.
+
+    Rendered exactly as the public page (events.rendering.render_page). Relative links and
+    images are made absolute from the page's public address, so `![IMI](logo_imi.png)` shows
+    the same file in the editor as on the site. No side effects; nothing is saved.
+    """
+    page = Page(event=event, slug=slug or HOME_SLUG, body=body)
+    html = render_page(page).html
+    if page.slug == HOME_SLUG:
+        base = reverse("events:page", kwargs={"event": event.slug})
+    else:
+        base = reverse("events:page", kwargs={"event": event.slug, "page": page.slug})
+    # The HTML comes out of the sanitiser, which always quotes attributes with '"'.
+    return mark_safe(_RELATIVE_URL.sub(lambda m: m.group(1) + base, html))  # noqa: S308
 
 
 # --- Assets -------------------------------------------------------------------------------

@@ -156,7 +156,10 @@ class PageForm(forms.ModelForm):
 
 
 class PreviewForm(forms.Form):
+    """The editor's text for the live preview, and the page's address for relative links."""
+
     body = forms.CharField(required=False, strip=False, max_length=200_000)
+    slug = forms.SlugField(required=False, max_length=100)
 
 
 class AssetUploadForm(forms.Form):

@@ -14,8 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from symposia.common.markup import render_markdown
-
 from .. import domain
 from ..decorators import event_view
 from ..forms import AssetUploadForm, EventSettingsForm, PageForm, PreviewForm
@@ -70,7 +68,9 @@ def _page_form(request, event, page: Page | None):
     form = PageForm(request.POST or None, instance=page or Page(event=event), event=event)
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
-        preview = render_markdown(request.POST.get("body", ""))
+        preview = domain.preview_page(
+            event, body=request.POST.get("body", ""), slug=_preview_slug(request.POST, page)
+        )
     elif request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in ("slug", "title", "body", "menu_title")}
         try:
@@ -84,7 +84,7 @@ def _page_form(request, event, page: Page | None):
             messages.success(request, f"Saved “{page_name(page)}”.")
             return redirect("events:manage_page_edit", event=event.slug, pk=page.pk)
     elif page is not None:
-        preview = render_markdown(page.body)
+        preview = domain.preview_page(event, body=page.body, slug=page.slug)
     return render(
         request,
         "events/manage/page_form.html",
@@ -150,17 +150,28 @@ def page_menu(request, event, pk: int):
 @require_POST
 @event_view(organiser=True)
 def page_preview(request, event):
-    """POST `/<event>/manage/pages/preview/` body=...: the sanitised HTML of the Markdown.
+    """POST `/<event>/manage/pages/preview/` body=...&slug=...: the page's HTML.
 
-    Used by editor.js for the live preview; the HTML comes from `render_markdown`, which
-    sanitises it, so the script can insert it as is.
+    Used by editor.js for the live preview. The HTML is rendered and sanitised like the
+    public page (`domain.preview_page`), so the script can insert it as is.
     """
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return HttpResponse("<p>The text is too long to preview.</p>", status=400)
-    response = HttpResponse(render_markdown(form.cleaned_data["body"]))
+    html = domain.preview_page(
+        event, body=form.cleaned_data["body"], slug=form.cleaned_data["slug"]
+    )
+    response = HttpResponse(html)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _preview_slug(data, page: Page | None) -> str:
+    """The address a page being edited would have; an invalid one previews as the home page."""
+    if page is not None and page.slug == domain.HOME_SLUG:
+        return domain.HOME_SLUG
+    form = PreviewForm({"slug": data.get("slug", "")})
+    return form.cleaned_data["slug"] if form.is_valid() else ""
 
 
 def _pages_url(event) -> str:

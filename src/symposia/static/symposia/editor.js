@@ -12,6 +12,7 @@
     var target = editor.querySelector("[data-preview-target]");
     var status = editor.querySelector("[data-preview-status]");
     var token = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    var slug = form && form.querySelector("input[name=slug]");
     if (!form || !textarea || !target || !token) {
       return;
     }
@@ -27,13 +28,15 @@
 
     function refresh() {
       var text = textarea.value;
-      if (text === last) {
+      var address = slug ? slug.value : "";
+      if (text + "\u0000" + address === last) {
         return;
       }
-      last = text;
+      last = text + "\u0000" + address;
       var number = ++sent;
       var body = new FormData();
       body.append("body", text);
+      body.append("slug", address);
       show("updating…");
       fetch(editor.dataset.previewUrl, {
         method: "POST",
@@ -65,6 +68,9 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(refresh, DELAY_MS);
     });
+    if (slug) {
+      slug.addEventListener("change", refresh);
+    }
     editor.classList.add("editor--live");
     refresh();
   }
