@@ -108,9 +108,9 @@ def test_event_list(page, live_server, seed_event):
     assert page.locator(".past-events a").all_inner_texts() == [
         "Mathematics of Machine Learning 2020"
     ]
+    screenshot(page, "site-event-list")
     page.locator(".past-events a").click()
     assert page.url == f"{live_server.url}/mathml2020/"
-    screenshot(page, "site-event-list")
 
 
 def test_organiser_edits_the_home_page_with_live_preview(page, live_server, seed_event, alice):
@@ -129,6 +129,7 @@ def test_organiser_edits_the_home_page_with_live_preview(page, live_server, seed
     preview.locator("h1", has_text="Key result").wait_for()
     assert preview.locator("math[display=block]").count() == 1
     assert "∑" in preview.locator("math[display=block]").text_content()
+    preview.locator("math[display=block]").scroll_into_view_if_needed()
     screenshot(page, "site-editor")
     page.get_by_role("button", name="Save page").click()
     assert page.locator(".message--success").inner_text() == "Saved “Home page”."

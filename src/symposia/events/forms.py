@@ -31,7 +31,9 @@ class ColourInput(forms.TextInput):
 class EventSettingsForm(forms.ModelForm):
     """Title, dates, time zone, venue, contact, logo and colours of an event."""
 
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     timezone = forms.ChoiceField(
         label="Time zone",
@@ -107,8 +109,6 @@ class EventSettingsForm(forms.ModelForm):
 class PageForm(forms.ModelForm):
     """A page's address, title, menu entry and Markdown text."""
 
-    label_suffix = ""
-
     class Meta:
         model = Page
         fields = ["title", "slug", "menu_title", "in_menu", "body"]
@@ -128,6 +128,7 @@ class PageForm(forms.ModelForm):
         }
 
     def __init__(self, *args, event: Event, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.event = event
         slug = self.fields["slug"]
@@ -165,7 +166,9 @@ class PreviewForm(forms.Form):
 class AssetUploadForm(forms.Form):
     """One file for the site, at a path pages can reference (e.g. `logo_imi.png`)."""
 
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     file = forms.FileField(
         help_text="PNG, JPEG, GIF, WebP or PDF, at most 10 MB.",
