@@ -301,9 +301,7 @@ def test_preview_shows_files_as_the_public_page_will(client, alice, event):
     body = "![IMI](logo_imi.png) [abs](/x/) [web](https://www.lms.ac.uk/) [top](#scope)"
 
     home = parse(client.post("/mathml2020/manage/pages/preview/", {"body": body}))
-    venue = parse(
-        client.post("/mathml2020/manage/pages/preview/", {"body": body, "slug": "venue"})
-    )
+    venue = parse(client.post("/mathml2020/manage/pages/preview/", {"body": body, "slug": "venue"}))
 
     assert home.xpath("//img/@src") == ["/mathml2020/logo_imi.png"]
     assert home.xpath("//a/@href") == ["/x/", "https://www.lms.ac.uk/", "#scope"]

@@ -64,6 +64,22 @@ def test_event_list_links_each_event_and_its_logo(client, event):
     assert src.startswith("/mathml2020/static/logo?v=")
 
 
+def test_event_list_shows_each_event_in_its_colours(client, event):
+    event.primary_colour = "#6b1d3a"
+    event.save()
+    Event.objects.create(slug="hidden", title="Hidden", is_public=False, primary_colour="#000001")
+
+    doc = parse(client.get("/"))
+    css = client.get("/events.css")
+
+    assert doc.xpath("//li[@class='event-card']/@data-event") == ["mathml2020"]
+    assert doc.xpath("//link[@rel='stylesheet']/@href")[-1] == "/events.css"
+    assert css["Content-Type"] == "text/css; charset=utf-8"
+    body = css.content.decode()
+    assert '[data-event="mathml2020"] {\n  --brand: #6b1d3a;' in body
+    assert "hidden" not in body
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_event_list_query_count_does_not_grow(client, db, django_assert_num_queries, count):
     for i in range(count):

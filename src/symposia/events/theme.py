@@ -14,6 +14,7 @@ RGB = tuple[int, int, int]
 
 WHITE: RGB = (255, 255, 255)
 INK: RGB = (26, 29, 35)  # the theme's body text colour, #1a1d23
+BLACK: RGB = (0, 0, 0)
 AA_TEXT = 4.5
 
 
@@ -59,15 +60,22 @@ def readable_on(colour: RGB, background: RGB, minimum: float = AA_TEXT) -> RGB:
     passes.
     """
     for step in range(21):
-        candidate = mix(colour, (0, 0, 0), step / 20)
+        candidate = mix(colour, BLACK, step / 20)
         if contrast_ratio(candidate, background) >= minimum:
             return candidate
-    return (0, 0, 0)
+    return BLACK
 
 
 def text_on(background: RGB) -> RGB:
-    """White or the theme's ink, whichever contrasts more with `background`."""
-    return WHITE if contrast_ratio(WHITE, background) >= contrast_ratio(INK, background) else INK
+    """White, the theme's ink, or black: the first that reaches 4.5:1 on `background`.
+
+    One of white and black always does (their contrasts multiply to 21, so the larger is at
+    least sqrt(21) = 4.58).
+    """
+    for candidate in (WHITE, INK):
+        if contrast_ratio(candidate, background) >= AA_TEXT:
+            return candidate
+    return BLACK
 
 
 @dataclass(frozen=True)
@@ -91,19 +99,18 @@ class Palette:
 def event_palette(primary: str, accent: str) -> Palette:
     """The palette site.css reads, from the event's primary and accent colours (#rrggbb).
 
-    - brand / brand-deep: the masthead's background (a gradient between the two);
-    - on-brand: text on the masthead (white or ink, whichever passes);
+    - brand / brand-deep: the masthead's background (a gradient between the two), brand-deep
+      darker than brand under white text and lighter under dark text;
+    - on-brand: text on the masthead (white, else ink, else black: the first that passes);
     - brand-ink: links and headings on white, darkened to 4.5:1 when needed;
     - brand-soft: a pale tint for panels;
     - accent / on-accent / accent-ink: the same for the accent colour.
     """
     brand = parse_hex(primary)
     accent_rgb = parse_hex(accent)
-    deep = mix(brand, (0, 0, 0), 0.25)
-    # Text on the masthead must read on both ends of its gradient.
-    on_brand = max(
-        (WHITE, INK), key=lambda c: min(contrast_ratio(c, brand), contrast_ratio(c, deep))
-    )
+    on_brand = text_on(brand)
+    # The masthead's gradient goes away from the text colour, so its text reads on both ends.
+    deep = mix(brand, BLACK, 0.25) if on_brand == WHITE else mix(brand, WHITE, 0.25)
     return Palette(
         brand=to_hex(brand),
         brand_deep=to_hex(deep),

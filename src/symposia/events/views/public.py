@@ -32,6 +32,21 @@ def event_list(request):
 
 
 @require_safe
+def events_css(request):
+    """`/events.css`: each public event's colours, scoped to `[data-event="<slug>"]`, so the
+    list of events can show every event in its own colours without inline styles."""
+    rules = []
+    for slug, primary, accent in Event.objects.filter(is_public=True).values_list(
+        "slug", "primary_colour", "accent_colour"
+    ):
+        rules.append((slug, event_palette(primary, accent).as_css_variables()))
+    css = render_to_string("events/events.css", {"rules": rules})
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
 @event_view
 def page(request, event, page: str = "index"):
     """`/<event>/` and `/<event>/<page>/`: a Markdown page rendered with the layout it names.
