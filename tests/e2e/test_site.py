@@ -65,6 +65,35 @@ def test_home_page_on_a_phone(phone_page, live_server, seed_event):
     screenshot(page, "site-home-phone")
 
 
+WIDE_PAGE = r"""
+## Schedule
+
+| Time | Monday | Tuesday | Wednesday | Thursday |
+|------|--------|---------|-----------|----------|
+| 09:00 | Registration and coffee | Talk: Weinan E | Talk: Anders Hansen | Posters |
+
+$$\int_{\mathbb{R}^d} \left| \hat{f}(\xi) \right| |\xi| \, d\xi < \infty
+\quad\text{and}\quad \sum_{n=1}^\infty \frac{1}{n^2} = \frac{\pi^2}{6}
+\quad\text{and}\quad \prod_{p} \frac{1}{1-p^{-s}} = \zeta(s)$$
+"""
+
+
+def test_wide_tables_and_formulas_scroll_on_their_own_on_a_phone(
+    phone_page, live_server, seed_event
+):
+    seed_event.pages.create(slug="programme-info", title="Programme", body=WIDE_PAGE)
+    page = phone_page
+    page.goto(f"{live_server.url}/mathml2020/programme-info/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    formula = page.locator(".math.block")
+    assert formula.evaluate("e => e.scrollWidth > e.clientWidth")
+    # site.js lets keyboard users reach the scrolling areas.
+    assert formula.get_attribute("tabindex") == "0"
+    assert axe_violations(page) == []
+    screenshot(page, "site-wide-content-phone")
+
+
 def test_keyboard_user_sees_the_skip_link_and_focus(page, live_server, seed_event):
     page.goto(f"{live_server.url}/mathml2020/")
 
