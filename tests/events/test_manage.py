@@ -198,6 +198,9 @@ def test_bad_address_is_refused_and_the_text_is_kept(client, alice, event, pages
     assert response.status_code == 200
     assert field_errors(response, "slug") == [message]
     doc = parse(response)
+    assert doc.xpath("//div[@role='alert']/p/text()") == [
+        "Nothing was saved: please check the fields marked below."
+    ]
     assert doc.xpath("//textarea[@name='body']")[0].text_content().strip() == typed
     assert doc.xpath("//input[@name='title']/@value") == ["Call"]
     assert event.pages.count() == 3
