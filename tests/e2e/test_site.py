@@ -86,7 +86,7 @@ def test_wide_tables_and_formulas_scroll_on_their_own_on_a_phone(
     page.goto(f"{live_server.url}/mathml2020/programme-info/")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    formula = page.locator(".math.block")
+    formula = page.locator(".math.block, .math.display")
     assert formula.evaluate("e => e.scrollWidth > e.clientWidth")
     # site.js lets keyboard users reach the scrolling areas.
     assert formula.get_attribute("tabindex") == "0"

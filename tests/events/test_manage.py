@@ -8,7 +8,27 @@ from lxml import html as lxml_html
 
 from symposia.events.models import Asset, Event, Page
 
-from .conftest import png_bytes
+from .site_helpers import png_bytes
+
+
+@pytest.fixture(autouse=True)
+def _login_url(settings):
+    # A plain path, so the login redirect does not depend on the accounts app's URL names.
+    settings.LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture
+def other_event(db):
+    """A second event, organised by nobody in the cast."""
+    return Event.objects.create(slug="other2021", title="Other Workshop 2021")
+
+
+@pytest.fixture
+def png_upload():
+    def make(name="logo_imi.png"):
+        return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+    return make
 
 
 def parse(response):
@@ -308,7 +328,18 @@ def test_preview_shows_files_as_the_public_page_will(client, alice, event):
 
     assert home.xpath("//img/@src") == ["/mathml2020/logo_imi.png"]
     assert home.xpath("//a/@href") == ["/x/", "https://www.lms.ac.uk/", "#scope"]
-    assert venue.xpath("//img/@src") == ["/mathml2020/venue/logo_imi.png"]
+    assert venue.xpath("//img/@src") == ["/mathml2020/logo_imi.png"]
+
+
+def test_live_preview_ignores_a_page_of_another_event(client, alice, event, other_event):
+    theirs = Page.objects.create(event=other_event, slug="secret", body="Their text")
+    client.force_login(alice)
+
+    response = client.post(
+        "/mathml2020/manage/pages/preview/", {"body": "Mine", "page": str(theirs.pk)}
+    )
+
+    assert parse(response).xpath("//p/text()") == ["Mine"]
 
 
 def test_live_preview_needs_post(client, alice, event):

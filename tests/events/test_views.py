@@ -10,7 +10,20 @@ from lxml import html as lxml_html
 
 from symposia.events.models import Asset, Event, Page
 
-from .conftest import png_bytes
+from .site_helpers import png_bytes
+
+
+@pytest.fixture
+def other_event(db):
+    """A second event, organised by nobody in the cast."""
+    return Event.objects.create(slug="other2021", title="Other Workshop 2021")
+
+
+@pytest.fixture
+def home(event):
+    return Page.objects.create(
+        event=event, slug="index", title="", body="# Scope\n\nWe study $x^2$.", order=0
+    )
 
 
 def parse(response):

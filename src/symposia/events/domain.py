@@ -203,21 +203,20 @@ def set_in_menu(page: Page, *, in_menu: bool) -> None:
 _RELATIVE_URL = re.compile(r'(\s(?:src|href)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)')
 
 
-def preview_page(event: Event, *, body: str, slug: str = "") -> SafeString:
-    """The HTML a page with `body` would show at its address, for the editor's preview.
+def preview_page(event: Event, *, body: str, slug: str = "", source_path: str = "") -> SafeString:
+    """The HTML a page with `body` would show, for the editor's preview.
 
-    Rendered exactly as the public page (events.rendering.render_page). Relative links and
-    images are made absolute from the page's public address, so `![IMI](logo_imi.png)` shows
-    the same file in the editor as on the site. No side effects; nothing is saved.
+    Rendered exactly as the public page (events.rendering.render_page); `source_path` is the
+    page's file in an imported site, against which its relative links resolve. Relative
+    links and images left in the HTML are made absolute from the event's site root, so
+    `![IMI](logo_imi.png)` shows the file `/<event>/logo_imi.png` in the editor too, not a
+    file under the editor's own address. No side effects; nothing is saved.
     """
-    page = Page(event=event, slug=slug or HOME_SLUG, body=body)
+    page = Page(event=event, slug=slug or HOME_SLUG, body=body, source_path=source_path)
     html = render_page(page).html
-    if page.slug == HOME_SLUG:
-        base = reverse("events:page", kwargs={"event": event.slug})
-    else:
-        base = reverse("events:page", kwargs={"event": event.slug, "page": page.slug})
+    root = reverse("events:page", kwargs={"event": event.slug})
     # The HTML comes out of the sanitiser, which always quotes attributes with '"'.
-    return mark_safe(_RELATIVE_URL.sub(lambda m: m.group(1) + base, html))  # noqa: S308
+    return mark_safe(_RELATIVE_URL.sub(lambda m: m.group(1) + root, html))  # noqa: S308
 
 
 # --- Assets -------------------------------------------------------------------------------

@@ -161,6 +161,7 @@ class PreviewForm(forms.Form):
 
     body = forms.CharField(required=False, strip=False, max_length=200_000)
     slug = forms.SlugField(required=False, max_length=100)
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class AssetUploadForm(forms.Form):

@@ -30,8 +30,8 @@ def event_dates(event) -> str:
 
 @register.filter
 def page_name(page) -> str:
-    """How organisers' screens name a page: its title, 'Home page' for an untitled home page,
+    """How organisers' screens name a page: 'Home page' for the home page, else its title,
     else its slug."""
-    if page.title:
-        return page.title
-    return "Home page" if page.slug == "index" else page.slug
+    if page.slug == "index":
+        return "Home page"
+    return page.title or page.slug

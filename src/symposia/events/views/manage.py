@@ -69,7 +69,10 @@ def _page_form(request, event, page: Page | None):
     preview = None
     if request.method == "POST" and request.POST.get("action") == "preview":
         preview = domain.preview_page(
-            event, body=request.POST.get("body", ""), slug=_preview_slug(request.POST, page)
+            event,
+            body=request.POST.get("body", ""),
+            slug=_preview_slug(request.POST, page),
+            source_path=page.source_path if page else "",
         )
     elif request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in ("slug", "title", "body", "menu_title")}
@@ -84,7 +87,9 @@ def _page_form(request, event, page: Page | None):
             messages.success(request, f"Saved “{page_name(page)}”.")
             return redirect("events:manage_page_edit", event=event.slug, pk=page.pk)
     elif page is not None:
-        preview = domain.preview_page(event, body=page.body, slug=page.slug)
+        preview = domain.preview_page(
+            event, body=page.body, slug=page.slug, source_path=page.source_path
+        )
     return render(
         request,
         "events/manage/page_form.html",
@@ -150,7 +155,7 @@ def page_menu(request, event, pk: int):
 @require_POST
 @event_view(organiser=True)
 def page_preview(request, event):
-    """POST `/<event>/manage/pages/preview/` body=...&slug=...: the page's HTML.
+    """POST `/<event>/manage/pages/preview/` body=...&slug=...&page=<pk>: the page's HTML.
 
     Used by editor.js for the live preview. The HTML is rendered and sanitised like the
     public page (`domain.preview_page`), so the script can insert it as is.
@@ -158,8 +163,13 @@ def page_preview(request, event):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return HttpResponse("<p>The text is too long to preview.</p>", status=400)
+    data = form.cleaned_data
+    page = event.pages.filter(pk=data["page"]).first() if data["page"] else None
     html = domain.preview_page(
-        event, body=form.cleaned_data["body"], slug=form.cleaned_data["slug"]
+        event,
+        body=data["body"],
+        slug=data["slug"],
+        source_path=page.source_path if page else "",
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "no-store"

@@ -37,6 +37,9 @@
       var body = new FormData();
       body.append("body", text);
       body.append("slug", address);
+      if (editor.dataset.page) {
+        body.append("page", editor.dataset.page);
+      }
       show("updating…");
       fetch(editor.dataset.previewUrl, {
         method: "POST",

@@ -4,7 +4,12 @@
 (function () {
   "use strict";
 
-  var SELECTOR = ".prose .math.block, .prose :not(.math.block) > math[display=block], .prose table";
+  var SELECTOR = [
+    ".prose .math.block",
+    ".prose .math.display",
+    ".prose :not(.math.block, .math.display) > math[display=block]",
+    ".prose table",
+  ].join(", ");
 
   function mark() {
     document.querySelectorAll(SELECTOR).forEach(function (element) {
