@@ -58,7 +58,9 @@ def test_home_page_cannot_move_or_be_deleted(event):
 
 
 # Each example deletes the event's pages first, so sharing the event fixture is safe.
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40, deadline=None
+)
 @given(moves=st.lists(st.tuples(st.integers(0, 3), st.sampled_from([-1, 1])), max_size=12))
 def test_moves_keep_every_page_once_with_distinct_orders(event, moves):
     Page.objects.filter(event=event).delete()
