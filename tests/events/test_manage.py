@@ -266,7 +266,7 @@ def test_home_page_keeps_its_address(client, alice, event, pages):
     assert (home.slug, home.body) == ("index", "# Hello")
 
 
-def test_edit_keeps_unknown_front_matter_and_updates_its_title(client, alice, event, pages):
+def test_edit_keeps_the_imported_front_matter(client, alice, event, pages):
     venue = pages[2]
     venue.front_matter = {"title": "Venue", "layout": "default", "permalink": "/venue/"}
     venue.save()
@@ -278,7 +278,8 @@ def test_edit_keeps_unknown_front_matter_and_updates_its_title(client, alice, ev
     )
 
     venue.refresh_from_db()
-    assert venue.front_matter == {"title": "Place", "layout": "default", "permalink": "/venue/"}
+    assert venue.title == "Place"
+    assert venue.front_matter == {"title": "Venue", "layout": "default", "permalink": "/venue/"}
 
 
 def test_preview_button_renders_without_saving_and_keeps_the_text(client, alice, event, pages):

@@ -3,6 +3,9 @@
 Views call these functions after a form has validated the input; each function re-checks the
 rules that protect the site (reserved slugs, unique slugs and paths, the home page) and raises
 `ValidationError` keyed by field, so a form can show the message next to the field.
+
+A page's `front_matter` is left as imported: the export (events.exporting) writes the keys
+that make the page's current fields come back on import.
 """
 
 from __future__ import annotations
@@ -103,14 +106,6 @@ def validate_page_slug(event: Event, slug: str, *, page: Page | None = None) -> 
         raise ValidationError({"slug": f"Another page already has the address “{slug}”."})
 
 
-def _sync_front_matter(page: Page) -> None:
-    # An export writes front matter back; keep the keys the editor changes in step with it.
-    if "title" in page.front_matter or page.title:
-        page.front_matter["title"] = page.title
-    if "order" in page.front_matter:
-        page.front_matter["order"] = page.order
-
-
 @transaction.atomic
 def create_page(
     event: Event,
@@ -136,7 +131,6 @@ def create_page(
         in_menu=in_menu,
         order=(last or 0) + ORDER_STEP if last is not None else 0,
     )
-    _sync_front_matter(page)
     page.save()
     return page
 
@@ -163,7 +157,6 @@ def update_page(
     page.body = body
     page.menu_title = menu_title
     page.in_menu = in_menu
-    _sync_front_matter(page)
     page.save()
     return page
 
@@ -181,7 +174,7 @@ def move_page(page: Page, *, offset: int) -> None:
 
     Renumbers every page of the event 0, 10, 20, ... so that pages imported with equal orders
     get distinct ones. A move past either end is a no-op. Side effects: saves the pages'
-    `order` (and `front_matter['order']` where the page has one).
+    `order`.
     """
     pages = list(page.event.pages.select_for_update().order_by("order", "title", "pk"))
     index = next(i for i, p in enumerate(pages) if p.pk == page.pk)
@@ -189,8 +182,7 @@ def move_page(page: Page, *, offset: int) -> None:
     pages.insert(target, pages.pop(index))
     for position, item in enumerate(pages):
         item.order = position * ORDER_STEP
-        _sync_front_matter(item)
-    Page.objects.bulk_update(pages, ["order", "front_matter"])
+    Page.objects.bulk_update(pages, ["order"])
 
 
 def set_in_menu(page: Page, *, in_menu: bool) -> None:
