@@ -1,16 +1,43 @@
-"""Template context for event pages: the event and its menu."""
+"""Template context for event pages: the event, its menu, and whether the viewer organises it."""
+
+from dataclasses import dataclass
 
 from .rules import is_organiser
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    current: bool
+
+
+def menu_label(page) -> str:
+    """The menu text of a page: its menu title, else its title, else 'Home' or the slug."""
+    if page.menu_title:
+        return page.menu_title
+    if page.slug == "index":
+        return "Home"
+    return page.title or page.slug.replace("-", " ").capitalize()
+
+
 def event(request):
-    """Add `event`, `menu_pages` and `is_event_organiser` when a view has set request.event."""
+    """Add `event`, `menu` (MenuItems in page order) and `is_event_organiser` when a view has
+    set request.event (see decorators.event_view)."""
     current = getattr(request, "event", None)
     if current is None:
         return {}
-    menu = list(current.pages.filter(in_menu=True).only("slug", "title", "menu_title", "order"))
+    pages = current.pages.filter(in_menu=True).only(
+        "slug", "title", "menu_title", "order", "event_id"
+    )
+    menu = []
+    for page in pages.order_by("order", "title", "pk"):
+        # Avoid a query per page for page.event in get_absolute_url.
+        page.event = current
+        url = page.get_absolute_url()
+        menu.append(MenuItem(label=menu_label(page), url=url, current=url == request.path))
     return {
         "event": current,
-        "menu_pages": menu,
+        "menu": menu,
         "is_event_organiser": is_organiser(request.user, current),
     }
