@@ -119,32 +119,30 @@ def _front_matter(page: Page, path: str, start: dict | None = None) -> dict:
     if start is None:
         start = page.front_matter if isinstance(page.front_matter, dict) else {}
     fm = dict(start)
-    for _ in range(4):
+    # Title first: whether a title is given changes the home page's default menu title.
+    for _ in range(3):
         derived = page_fields(SourcePage(path=path, front_matter=fm, body=page.body), page.slug, [])
-        changed = False
-        if derived["title"] != page.title:
+        changed = [key for key in _PAGE_FIELDS if derived[key] != getattr(page, key)]
+        if not changed:
+            break
+        if "title" in changed:
             fm["title"] = page.title
-            changed = True
-        elif derived["layout"] != page.layout:
+            continue
+        if "layout" in changed:
             fm["layout"] = page.layout
-            changed = True
-        elif derived["order"] != page.order:
-            fm.pop("order" if "nav_order" in fm else "nav_order", None)
-            fm["order" if "order" in fm else "nav_order"] = page.order
-            changed = True
-        elif derived["in_menu"] != page.in_menu:
+        if "order" in changed:
+            key = "order" if "order" in fm and "nav_order" not in fm else "nav_order"
+            fm.pop("order" if key == "nav_order" else "nav_order", None)
+            fm[key] = page.order
+        if "in_menu" in changed:
             if page.in_menu:
                 fm.pop("nav_exclude", None)
                 if fm.get("menu") is False:
-                    fm.pop("menu")
+                    del fm["menu"]
             else:
                 fm["nav_exclude"] = True
-            changed = True
-        elif derived["menu_title"] != page.menu_title:
+        if "menu_title" in changed:
             fm["menu_title"] = page.menu_title
-            changed = True
-        if not changed:
-            break
     return fm
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import fnmatch
+import functools
 import math
 import os
 import posixpath
 import re
 import uuid
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +85,7 @@ DEFAULT_LAYOUT = "default"
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
 )
+_PAGE_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _EVENT_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 _LAYOUT_NAME = re.compile(r"[A-Za-z0-9_-]{1,50}")
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
@@ -374,6 +377,9 @@ def _config_values(config: dict, warnings: list[str]) -> dict:
     return values
 
 
+_known_timezones = functools.cache(zoneinfo.available_timezones)
+
+
 def _apply_config(event: Event, values: dict, created: bool) -> bool:
     changed = created
     for key, value in values.items():
@@ -383,7 +389,13 @@ def _apply_config(event: Event, values: dict, created: bool) -> bool:
     if not changed:
         return False
     try:
-        event.full_clean(validate_unique=False)
+        # The zone is checked against a cached list: validate_timezone scans the zone
+        # database on every call, which dominates the cost of an import.
+        if event.timezone not in _known_timezones():
+            raise ValidationError(
+                {"timezone": f"{event.timezone!r} is not a known time zone (e.g. Europe/London)."}
+            )
+        event.full_clean(exclude=["timezone"], validate_unique=False)
     except ValidationError as exc:
         problems = "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
@@ -416,7 +428,10 @@ def page_slug(path: str, front_matter: dict) -> str:
         stem = stem[: -len("index")].rstrip("/")
     if not stem:
         return "index"
-    return slugify(stem.replace("/", "-"))[:100].strip("-") or "page"
+    stem = stem.replace("/", "-")
+    # A name that is already a valid slug is kept as is (Jekyll's URLs keep their case too).
+    slug = stem if _PAGE_SLUG.fullmatch(stem) else slugify(stem)
+    return slug[:100] or "page"
 
 
 def _text(value) -> str:
