@@ -30,6 +30,7 @@ from .importing import (
 from .models import Event, Page
 
 _PAGE_FIELDS = ("title", "layout", "menu_title", "in_menu", "order")
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 _TIMESTAMP_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}([Tt ].*)?")
 
 
@@ -62,6 +63,10 @@ def _represent_str(dumper: yaml.SafeDumper, data: str):
             loaded = None
         if isinstance(loaded, dt.date) and json_safe(loaded) == data:
             return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data)
+    if _YAML_BREAKS.search(data):
+        # YAML 1.1 reads NEL and the Unicode line separators as line breaks and folds them
+        # into spaces unless they are escaped, which only the double-quoted style does.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return yaml.SafeDumper.represent_str(dumper, data)
 
 
