@@ -234,7 +234,10 @@ def _render_math_block(self, tokens, idx, options, env) -> str:
 # Liquid (the few tags a Jekyll page may hold)
 # --------------------------------------------------------------------------------------------
 
-_LIQUID = re.compile(r"\{%(-?)\s*(\w*)(.*?)(-?)%\}|\{\{(-?)(.*?)(-?)\}\}", re.DOTALL)
+# Bounded repetitions: an unclosed `{%` must not make the scan quadratic.
+_LIQUID = re.compile(
+    r"\{%(-?)[ \t\r\n]{0,50}(\w{0,50})(.{0,200}?)(-?)%\}|\{\{(-?)(.{0,200}?)(-?)\}\}", re.DOTALL
+)
 _END_TAG = {
     "comment": re.compile(r"\{%-?\s*endcomment\s*(-?)%\}"),
     "raw": re.compile(r"\{%-?\s*endraw\s*(-?)%\}"),
@@ -253,11 +256,12 @@ def _line_of(text: str, offset: int) -> int:
 
 def _liquid(text: str, ctx: _Context) -> str:
     """Apply the supported Liquid and report the rest (which stays in the text)."""
-    if "{%" not in text and "{{" not in text:
+    if ("{%" not in text or "%}" not in text) and ("{{" not in text or "}}" not in text):
         return text
     out: list[str] = []
     pos = 0
     strip_next = False
+    unclosed: set[str] = set()  # block tags with no end tag after some point
 
     def emit(chunk: str, *, strip_left: bool) -> None:
         nonlocal strip_next
@@ -279,8 +283,9 @@ def _liquid(text: str, ctx: _Context) -> str:
         if match.group(2) is not None:  # a {% tag %}
             name = match.group(2)
             if name in _END_TAG:
-                end = _END_TAG[name].search(text, match.end())
+                end = None if name in unclosed else _END_TAG[name].search(text, match.end())
                 if end is None:
+                    unclosed.add(name)
                     ctx.warn(
                         f"Line {line}: {{% {name} %}} is never closed "
                         f"(add {{% end{name} %}}); the text after it is shown as is."
@@ -575,14 +580,16 @@ def _heading_ids(state: StateCore) -> None:
     for token in tokens:
         if token.type == "heading_open" and token.attrGet("id"):
             used.add(str(token.attrGet("id")))
+    counters: dict[str, int] = {}
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.attrGet("id"):
             continue
         base = heading_slug(_plain_text(tokens[index + 1]))
-        slug, counter = base, 0
+        slug, counter = base, counters.get(base, 0)
         while slug in used:
             counter += 1
             slug = f"{base}-{counter}"
+        counters[base] = counter
         used.add(slug)
         token.attrSet("id", slug)
 
