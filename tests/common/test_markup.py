@@ -1,6 +1,7 @@
 """The Markdown + maths renderer: kramdown dialect, MathML, link resolution, sanitising."""
 
 import re
+import time
 
 import lxml.html
 import pytest
@@ -452,3 +453,41 @@ _PIECES = st.sampled_from(
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=25).map("".join))
 def test_any_mix_of_hostile_pieces_is_inert(text):
     assert_inert(render_markdown(text, base_url="/ev/", page_path="p.md"))
+
+
+def test_footnotes_definition_lists_and_details():
+    html = render_markdown(
+        "Text[^1].\n\n[^1]: The note.\n\nTerm\n: Definition\n\n"
+        "<details><summary>More</summary><abbr title='x'>X</abbr></details>"
+    )
+
+    root = fragment(html)
+    assert root.find(".//sup/a").get("href") == "#fn1"
+    assert root.find(".//section/ol/li").get("id") == "fn1"
+    assert [(e.tag, e.text) for e in root.find("dl")] == [("dt", "Term"), ("dd", "Definition")]
+    assert root.find(".//details/abbr").get("title") == "x"
+
+
+def test_liquid_whitespace_control():
+    assert render_markdown("a\n{%- comment -%} x {%- endcomment -%}\nb") == "<p>ab</p>\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{%" * 20000 + "%}",
+        "{{ " * 20000 + "}}",
+        "{% comment %}" * 5000,
+        "# a\n" * 5000,
+        "[" * 20000,
+        "$" + "{" * 3000 + "x" + "}" * 3000 + "$",
+    ],
+    ids=["open-tags", "open-outputs", "unclosed-comments", "same-headings", "brackets", "deep"],
+)
+def test_pathological_input_renders_in_reasonable_time(text):
+    # Generous bound for a shared machine; quadratic scans took half a minute here.
+    start = time.perf_counter()
+
+    render_document(text, base_url="/ev/")
+
+    assert time.perf_counter() - start < 5
