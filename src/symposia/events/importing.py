@@ -64,6 +64,7 @@ ASSET_SUFFIXES = (
     )
 )  # fmt: skip
 MAX_ASSET_BYTES = 50 * 1024 * 1024
+MAX_PATH = 300  # Page.source_path and Asset.path
 # Jekyll's default `exclude:` list.
 DEFAULT_EXCLUDES = ("Gemfile", "Gemfile.lock", "node_modules", "vendor")
 # Top-level paths of the whole site that an event slug would shadow.
@@ -280,6 +281,9 @@ def _walk(root: Path, config: dict) -> _Site:
 
 def _classify(site: _Site, path: Path, rel: str) -> None:
     suffix = posixpath.splitext(rel)[1].lower()
+    if len(rel) > MAX_PATH and suffix in PAGE_SUFFIXES + tuple(ASSET_SUFFIXES):
+        site.warnings.append(f"{rel[:60]}...: paths longer than {MAX_PATH} characters are skipped.")
+        return
     if suffix in PAGE_SUFFIXES:
         text = read_text(path, rel)
         if has_front_matter(text):
@@ -576,7 +580,9 @@ def _import_asset(event: Event, rel: str, data: bytes, report: ImportReport) -> 
     if asset is None:
         asset = Asset(event=event, path=rel)
     old = asset.file.name if asset.file else None
-    asset.file.save(f"{event.slug}/{rel}", ContentFile(data), save=False)
+    # Stored under the file's name only: FileField names are limited to 100 characters, and
+    # the path in the site is kept in `Asset.path`.
+    asset.file.save(f"{event.slug}/{posixpath.basename(rel)}", ContentFile(data), save=False)
     asset.save()
     if old and old != asset.file.name:
         storage = asset.file.storage
