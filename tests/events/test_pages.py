@@ -7,7 +7,7 @@ def test_home_page_renders_markdown_with_maths(client, event):
     response = client.get("/mathml2020/")
 
     html = response.content.decode()
-    assert "<h1" in html and "Scope" in html
+    assert '<h1' in html and "Scope" in html
     assert "<math" in html
 
 
