@@ -19,7 +19,6 @@ from symposia.registration.models import Registration
 from .conftest import details, register_many
 
 
-
 def statuses(event) -> list[tuple[str, str]]:
     return list(
         Registration.objects.filter(event=event).order_by("sequence").values_list("name", "status")
@@ -78,7 +77,9 @@ def test_register_mails_confirmation_with_signed_link(open_event):
     assert message.to == ["petra@example.org"]
     assert "/mathml2020/registration/r/" in message.body_text
     assert registration.code in message.body_text
-    assert message.subject == "[Mathematics of Machine Learning 2020] Your registration is confirmed"
+    assert (
+        message.subject == "[Mathematics of Machine Learning 2020] Your registration is confirmed"
+    )
 
 
 def test_mail_is_delivered_after_commit(open_event, django_capture_on_commit_callbacks):
@@ -186,7 +187,10 @@ def test_cancel_offers_the_place_to_the_first_in_line(open_event):
     assert promoted == [first]
     assert first.status == Status.OFFERED
     assert first.offer_expires_at == now + dt.timedelta(hours=48)
-    assert statuses(open_event)[1:] == [("Person 1", Status.OFFERED), ("Person 2", Status.WAITLISTED)]
+    assert statuses(open_event)[1:] == [
+        ("Person 1", Status.OFFERED),
+        ("Person 2", Status.WAITLISTED),
+    ]
     offer = OutboxMessage.objects.get(kind="registration.offered")
     assert offer.to == ["person1@example.org"]
     assert "/registration/r/" in offer.body_text
@@ -211,7 +215,10 @@ def test_cancelling_a_waitlisted_person_promotes_nobody(open_event):
     promoted = domain.cancel(first)
 
     assert promoted == []
-    assert statuses(open_event)[1:] == [("Person 1", Status.CANCELLED), ("Person 2", Status.WAITLISTED)]
+    assert statuses(open_event)[1:] == [
+        ("Person 1", Status.CANCELLED),
+        ("Person 2", Status.WAITLISTED),
+    ]
 
 
 def test_promotion_skips_people_whose_category_is_full(open_event, student, academic):
@@ -270,7 +277,9 @@ def test_confirm_offer_just_before_the_deadline(offered):
 
     first.refresh_from_db()
     assert first.status == Status.CONFIRMED
-    assert OutboxMessage.objects.filter(kind="registration.confirmed", to=[first.email]).count() == 1
+    assert (
+        OutboxMessage.objects.filter(kind="registration.confirmed", to=[first.email]).count() == 1
+    )
 
 
 def test_confirm_offer_at_the_deadline_is_too_late_and_the_place_passes_on(offered):
@@ -575,7 +584,9 @@ def test_capacity_invariants_hold_for_any_sequence(db, capacity, student_capacit
             people += 1
             domain.register(
                 event,
-                details=details(f"P {people}", f"p{people}@example.org", category=categories[argument]),
+                details=details(
+                    f"P {people}", f"p{people}@example.org", category=categories[argument]
+                ),
                 now=now,
             )
         elif operation == "cancel" and registrations:

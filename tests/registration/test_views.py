@@ -53,7 +53,9 @@ def test_form_before_opening_says_when_in_the_event_zone(client, event):
 
 def test_form_after_closing(client, event):
     closes = dt.datetime(2020, 6, 1, 17, 0, tzinfo=event.tzinfo)
-    domain.configure(event, values={"opens_at": closes - dt.timedelta(days=30), "closes_at": closes})
+    domain.configure(
+        event, values={"opens_at": closes - dt.timedelta(days=30), "closes_at": closes}
+    )
 
     response = client.get(URL)
 
@@ -156,7 +158,9 @@ def test_custom_questions_are_asked_and_answered(client, open_event):
     )
 
     missing = client.post(URL, form_data())
-    client.post(URL, form_data(**{f"q_{dinner.pk}": "no", f"q_{talks.pk}": ["Morning", "Afternoon"]}))
+    client.post(
+        URL, form_data(**{f"q_{dinner.pk}": "no", f"q_{talks.pk}": ["Morning", "Afternoon"]})
+    )
 
     assert "Dinner?" in missing.content.decode()
     answers = {a.question.label: a.value for a in Registration.objects.get().answers.all()}
@@ -207,9 +211,14 @@ def test_lapsed_offers_expire_when_the_form_is_read(client, open_event):
 
 def test_participants_list_shows_only_confirmed_people_who_consented(client, open_event):
     domain.set_capacity(open_event, capacity=2)
-    domain.register(open_event, details=details("李小龍", "li@example.org", consent_public_list=True, country="China"))
+    domain.register(
+        open_event,
+        details=details("李小龍", "li@example.org", consent_public_list=True, country="China"),
+    )
     domain.register(open_event, details=details("Hidden Harry", "harry@example.org"))
-    domain.register(open_event, details=details("Waiting Wanda", "wanda@example.org", consent_public_list=True))
+    domain.register(
+        open_event, details=details("Waiting Wanda", "wanda@example.org", consent_public_list=True)
+    )
 
     html = client.get(f"{URL}participants/").content.decode()
 

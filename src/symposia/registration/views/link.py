@@ -7,8 +7,8 @@ any registration is revealed.
 from functools import wraps
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from symposia.events.decorators import event_view
 
@@ -93,10 +93,11 @@ def cancel(request, event, registration):
     )
 
 
-@require_POST
 @signed_link
 def confirm(request, event, registration):
-    """Accept the place offered from the waitlist, before its deadline."""
+    """Accept the place offered from the waitlist, before its deadline (POST only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         domain.confirm_offer(registration)
     except domain.RegistrationError as error:

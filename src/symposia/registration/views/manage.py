@@ -144,8 +144,8 @@ def _back(request, event, registration):
     return redirect("registration:manage_detail", event=event.slug, code=registration.code)
 
 
-@require_POST
 @organiser_view
+@require_POST
 def promote(request, event, code: str):
     registration = get_managed_registration(event, code)
     form = PromoteForm(request.POST)
@@ -164,8 +164,8 @@ def promote(request, event, code: str):
     return _back(request, event, registration)
 
 
-@require_POST
 @organiser_view
+@require_POST
 def cancel(request, event, code: str):
     registration = get_managed_registration(event, code)
     try:
@@ -181,8 +181,8 @@ def cancel(request, event, code: str):
     return _back(request, event, registration)
 
 
-@require_POST
 @organiser_view
+@require_POST
 def paid(request, event, code: str):
     registration = get_managed_registration(event, code)
     form = PaidForm(request.POST)
@@ -191,8 +191,8 @@ def paid(request, event, code: str):
     return _back(request, event, registration)
 
 
-@require_POST
 @organiser_view
+@require_POST
 def check_in(request, event, code: str):
     registration = get_managed_registration(event, code)
     undo = request.POST.get("undo") == "1"
@@ -208,8 +208,8 @@ def check_in(request, event, code: str):
     return _back(request, event, registration)
 
 
-@require_POST
 @organiser_view
+@require_POST
 def resend(request, event, code: str):
     registration = get_managed_registration(event, code)
     domain.resend_link(registration)

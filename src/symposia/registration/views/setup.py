@@ -46,8 +46,8 @@ def category_form(request, event, pk: int | None = None):
     )
 
 
-@require_POST
 @organiser_view
+@require_POST
 def category_delete(request, event, pk: int):
     category = get_object_or_404(Category, event=event, pk=pk)
     try:
@@ -86,8 +86,8 @@ def question_form(request, event, pk: int | None = None):
     )
 
 
-@require_POST
 @organiser_view
+@require_POST
 def question_delete(request, event, pk: int):
     question = get_object_or_404(RegistrationQuestion, event=event, pk=pk)
     question.delete()
