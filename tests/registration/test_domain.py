@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from django.core import mail
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from symposia.common.models import OutboxMessage
 from symposia.registration import domain
@@ -25,7 +25,7 @@ def statuses(event) -> list[tuple[str, str]]:
     )
 
 
-# --- Places (pure) ------------------------------------------------------------------------------
+# --- Places (pure) -------------------------------------------------------------------------------
 
 
 def test_places_unlimited_always_has_place():
@@ -55,7 +55,7 @@ def test_places_capacity_lowered_below_taken_is_full():
     assert Places(event_free=-3).has_place(None) is False
 
 
-# --- register -----------------------------------------------------------------------------------
+# --- register ------------------------------------------------------------------------------------
 
 
 def test_register_confirms_while_places_are_free_then_waitlists(open_event):
@@ -173,7 +173,7 @@ def test_category_of_another_event_is_refused(open_event):
         domain.register(open_event, details=details("Petra", category=foreign))
 
 
-# --- cancel and automatic promotion ---------------------------------------------------------------
+# --- cancel and automatic promotion --------------------------------------------------------------
 
 
 def test_cancel_offers_the_place_to_the_first_in_line(open_event):
@@ -255,7 +255,7 @@ def test_cancel_after_check_in_is_refused(open_event):
         domain.cancel(registration)
 
 
-# --- offers: confirm, expire ----------------------------------------------------------------------
+# --- offers: confirm, expire ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -285,9 +285,11 @@ def test_confirm_offer_just_before_the_deadline(offered):
 def test_confirm_offer_at_the_deadline_is_too_late_and_the_place_passes_on(offered):
     first, second = offered
 
-    with time_machine.travel(first.offer_expires_at, tick=False):
-        with pytest.raises(domain.InvalidTransition):
-            domain.confirm_offer(first)
+    with (
+        time_machine.travel(first.offer_expires_at, tick=False),
+        pytest.raises(domain.InvalidTransition),
+    ):
+        domain.confirm_offer(first)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -344,7 +346,7 @@ def test_confirming_a_waitlisted_registration_is_refused(open_event):
         domain.confirm_offer(registration)
 
 
-# --- capacity changes ---------------------------------------------------------------------------
+# --- capacity changes ----------------------------------------------------------------------------
 
 
 def test_raising_capacity_promotes_in_order(open_event):
@@ -389,7 +391,7 @@ def test_raising_a_category_capacity_promotes(open_event, student):
     assert sue.status == Status.OFFERED
 
 
-# --- by hand --------------------------------------------------------------------------------------
+# --- by hand -------------------------------------------------------------------------------------
 
 
 def test_promote_by_hand_out_of_order_and_beyond_capacity(open_event):
@@ -444,7 +446,7 @@ def test_promote_next_fills_places_left_free(open_event):
     assert promoted == [waiting]
 
 
-# --- invited speakers and organisers --------------------------------------------------------------
+# --- invited speakers and organisers -------------------------------------------------------------
 
 
 def test_exempt_registrations_do_not_count_toward_capacity(open_event):
@@ -483,7 +485,7 @@ def test_exempt_registration_needs_an_exempt_role(open_event):
         domain.register_exempt(open_event, details=details("Petra"), role=Role.PARTICIPANT)
 
 
-# --- check-in, paid, details -----------------------------------------------------------------------
+# --- check-in, paid, details ---------------------------------------------------------------------
 
 
 def test_check_in_and_undo(open_event):

@@ -111,7 +111,7 @@ def test_code_from_another_event_is_a_404(client, alice, petras):
     assert response.status_code == 404
 
 
-# --- list, counts, filters --------------------------------------------------------------------------
+# --- list, counts, filters -----------------------------------------------------------------------
 
 
 def test_list_shows_counts_per_status_category_and_diet(
@@ -183,7 +183,7 @@ def test_pages_query_count_does_not_grow(
     assert all(f"Person {i}" in three.content.decode() for i in range(3))
 
 
-# --- one registration and its actions ---------------------------------------------------------------
+# --- one registration and its actions ------------------------------------------------------------
 
 
 def test_detail_shows_passport_data_to_organisers(client, alice, petras):
@@ -241,7 +241,7 @@ def test_resend_link(client, alice, petras):
     assert OutboxMessage.objects.filter(kind="registration.link").get().to == [petras.email]
 
 
-# --- check-in desk ----------------------------------------------------------------------------------
+# --- check-in desk -------------------------------------------------------------------------------
 
 
 def test_checkin_search_ignores_accents_and_case(client, alice, open_event):
@@ -297,7 +297,7 @@ def test_checkin_of_a_waitlisted_person_is_refused(client, alice, open_event):
     assert waiting.checked_in_at is None
 
 
-# --- exports ----------------------------------------------------------------------------------------
+# --- exports -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -359,7 +359,7 @@ def test_export_follows_the_filters(client, alice, open_event, student, academic
     assert "Abe" in content and "Sam" not in content
 
 
-# --- set-up -----------------------------------------------------------------------------------------
+# --- set-up --------------------------------------------------------------------------------------
 
 
 def test_settings_are_entered_in_the_event_zone(client, alice, event):

@@ -206,7 +206,7 @@ def test_lapsed_offers_expire_when_the_form_is_read(client, open_event):
     assert (first.status, second.status) == (Status.EXPIRED, Status.OFFERED)
 
 
-# --- participants ---------------------------------------------------------------------------------
+# --- participants --------------------------------------------------------------------------------
 
 
 def test_participants_list_shows_only_confirmed_people_who_consented(client, open_event):
@@ -260,7 +260,7 @@ def test_participants_list_query_count_is_constant(client, open_event, django_as
     assert response.content.decode().count("<tr><td>") == 3
 
 
-# --- my registration ------------------------------------------------------------------------------
+# --- my registration -----------------------------------------------------------------------------
 
 
 def test_mine_redirects_a_signed_in_person_to_their_registration(client, open_event, petra):

@@ -87,7 +87,7 @@ class InvalidTransition(RegistrationError):
     pass
 
 
-# --- counting places ---------------------------------------------------------------------------
+# --- counting places -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -168,7 +168,7 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-# --- mail ---------------------------------------------------------------------------------------
+# --- mail ----------------------------------------------------------------------------------------
 
 SUBJECTS = {
     "confirmed": "Your registration is confirmed",
@@ -213,7 +213,7 @@ def _schedule_expiry(event_id: int, when: dt.datetime) -> None:
         )
 
 
-# --- internal steps (caller holds the lock) -----------------------------------------------------
+# --- internal steps (caller holds the lock) ------------------------------------------------------
 
 
 def _offer(registration: Registration, settings: Settings, *, now: dt.datetime) -> None:
@@ -296,7 +296,7 @@ def _active_for_email(event: Event, email: str) -> Registration | None:
     ).first()
 
 
-# --- transitions --------------------------------------------------------------------------------
+# --- transitions ---------------------------------------------------------------------------------
 
 
 def register(
