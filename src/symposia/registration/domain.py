@@ -12,6 +12,9 @@ Who holds a place: registrations that are CONFIRMED or OFFERED, except, when
 speakers or organisers (`exempt`). A place is free for category C when the event's count is
 below its capacity and C's count below C's capacity (empty capacity: no limit).
 
+Times (`now`) are read after the lock is taken, so that offer and confirmation times follow
+the order in which transitions actually ran.
+
 Mails go through `symposia.common.mail.queue_mail` with kind "registration.<what>" and are
 sent after the transaction commits.
 """
@@ -320,10 +323,10 @@ def register(
     waitlist first; saves the registration and its answers; mails "confirmed" or "waitlisted"
     with the signed link (unless notify=False).
     """
-    now = now or timezone.now()
     values = _details(event, details, DETAIL_FIELDS)
     with transaction.atomic():
         settings = _lock(event)
+        now = now or timezone.now()
         if enforce_window and not settings.is_open(now):
             raise RegistrationClosed("Registration is not open.")
         _settle(settings, now=now)
@@ -364,10 +367,10 @@ def register_exempt(
     """
     if role not in (Role.INVITED_SPEAKER, Role.ORGANISER):
         raise ValueError("Only invited speakers and organisers are registered outside capacity.")
-    now = now or timezone.now()
     values = _details(event, details, DETAIL_FIELDS)
     with transaction.atomic():
         settings = _lock(event)
+        now = now or timezone.now()
         _settle(settings, now=now)
         existing = _active_for_email(event, values["email"])
         if existing is None:
@@ -399,9 +402,9 @@ def cancel(
     Side effects: locks the event's capacity; status CANCELLED; mails "cancelled"; expires
     lapsed offers and offers the free places to the next people on the waitlist (mail each).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         settings = _lock(registration.event)
+        now = now or timezone.now()
         registration.refresh_from_db()
         if registration.status not in ACTIVE:
             raise InvalidTransition("This registration is no longer active.")
@@ -421,9 +424,9 @@ def promote_next(event: Event, *, now: dt.datetime | None = None) -> list[Regist
     each promoted person gets status OFFERED, a deadline `confirm_within_hours` from now and
     the "offered" mail.
     """
-    now = now or timezone.now()
     with transaction.atomic():
-        return _settle(_lock(event), now=now)
+        settings = _lock(event)
+        return _settle(settings, now=now or timezone.now())
 
 
 def promote(
@@ -438,9 +441,9 @@ def promote(
     confirm_now CONFIRMED at once ("confirmed" mail). Raises InvalidTransition from any other
     status, or when the person has meanwhile registered again. Side effects: locks; saves; mail.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         settings = _lock(registration.event)
+        now = now or timezone.now()
         registration.refresh_from_db()
         if registration.status not in (Status.WAITLISTED, Status.EXPIRED):
             raise InvalidTransition("Only waitlisted people or expired offers can be promoted.")
@@ -468,9 +471,9 @@ def confirm_offer(registration: Registration, *, now: dt.datetime | None = None)
     confirming an already confirmed registration is a no-op. Side effects: locks; expires
     lapsed offers (possibly this one, which then passes on); status CONFIRMED; "confirmed" mail.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         settings = _lock(registration.event)
+        now = now or timezone.now()
         _settle(settings, now=now)
         registration.refresh_from_db()
         if registration.status == Status.OFFERED:
@@ -489,9 +492,9 @@ def expire_offers(event: Event, *, now: dt.datetime | None = None) -> list[Regis
     Returns the expired registrations. Side effects: locks; each lapsed offer becomes EXPIRED
     with an "offer_expired" mail; free places are offered to the next people ("offered" mail).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         settings = _lock(event)
+        now = now or timezone.now()
         expired = _expire(settings, now=now)
         _fill(settings, now=now)
     return expired
@@ -519,9 +522,9 @@ def configure(
     invited speakers no longer counted). Lowering a capacity cancels nobody: new people wait
     until enough places free up. Side effects: locks; saves; promotes with "offered" mails.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         settings = _lock(event)
+        now = now or timezone.now()
         for name in SETTINGS_FIELDS:
             if name in values:
                 setattr(settings, name, values[name])
@@ -546,10 +549,10 @@ def save_category(
 ) -> Category:
     """Create a category (category=None) or change one of `event`'s; a raised category
     capacity promotes from the waitlist. Side effects: locks; saves; "offered" mails."""
-    now = now or timezone.now()
     fields = ("name", "description", "fee", "currency", "capacity", "is_public", "order")
     with transaction.atomic():
         settings = _lock(event)
+        now = now or timezone.now()
         category = category or Category(event=event)
         if category.event_id != event.pk:
             raise ValueError("The category belongs to another event.")
