@@ -145,7 +145,7 @@ def fill(event, *, rng, options: dict, log=print) -> None:
     categories = list(Category.objects.filter(event=event, is_public=True))
     student = next((c for c in categories if c.name == "Student"), None)
     if student is not None and student.capacity is None:
-        domain.save_category(event, values={"capacity": max(count // 4, 1)}, category=student)
+        domain.save_category(event, values={"capacity": max(count // 8, 1)}, category=student)
     questions = list(RegistrationQuestion.objects.filter(event=event, kind=QuestionKind.BOOLEAN))
     start = Registration.objects.filter(event=event).count()
     for i in range(count):
