@@ -2,40 +2,50 @@
 
 A cell that starts with = + - @, a tab or a carriage return is prefixed with an apostrophe, as
 OWASP's "CSV Injection" guidance recommends, so spreadsheet programs show it as text instead
-of running it. (Candidate for `symposia.common.exports`.)
+of running it. Control characters other than newline and tab are dropped (XLSX, being XML 1.0,
+cannot hold them). Same functions and signatures as `symposia.common.exports`, which this
+module can be replaced by.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 (and so XLSX) cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _strip_controls(text: str) -> str:
+    return "".join(
+        char for char in text if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs")
+    )
 
 
 def safe_cell(value: Any) -> Any:
-    """A cell value safe to open in a spreadsheet: numbers and booleans as they are, None as
-    an empty string, text prefixed with ' when it could start a formula."""
+    """A cell value safe to open in a spreadsheet: numbers as they are, booleans as yes/no,
+    None as an empty string, text prefixed with ' when it could start a formula."""
     if value is None:
         return ""
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+        # Checked before stripping so that "\t=1" cannot turn into a live "=1".
+        return "'" + _strip_controls(text)
+    text = _strip_controls(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """CSV (RFC 4180, comma, CRLF) encoded as UTF-8 with a byte-order mark, which Excel needs
-    to read non-ASCII names correctly."""
+def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> bytes:
+    """CSV (RFC 4180: comma, CRLF) as UTF-8 with a byte-order mark, which Excel needs to read
+    non-ASCII names correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
@@ -43,28 +53,29 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def write_xlsx(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet"
+    rows: Iterable[Sequence[Any]], header: Sequence[str], *, title: str = "Export"
 ) -> bytes:
-    """An XLSX workbook with one sheet: a bold header row, then the rows (all cells made safe;
-    characters XML cannot hold are dropped)."""
+    """An XLSX workbook with one sheet: a bold, frozen header row, then the rows; every text
+    cell is stored as a string, never as a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
+    workbook = Workbook()
     sheet = workbook.active
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_XML.sub("", title))[:31].strip() or "Sheet"
-    sheet.append([_xml_safe(safe_cell(cell)) for cell in header])
+    sheet.title = (
+        _strip_controls(title)[:31].translate(str.maketrans("", "", "[]:*?/\\")).strip() or "Export"
+    )
+    sheet.append([safe_cell(cell) for cell in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_xml_safe(safe_cell(cell)) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _xml_safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return _ILLEGAL_XML.sub("", value)
-    return value

@@ -266,11 +266,11 @@ def export(request, event, fmt: str):
     stem = f"{slugify(event.slug)}-registrations-{timezone.localdate():%Y-%m-%d}"
     if fmt == "xlsx":
         return _download(
-            write_xlsx(header, rows, title="Registrations"),
+            write_xlsx(rows, header, title="Registrations"),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    return _download(write_csv(header, rows), f"{stem}.csv", "text/csv; charset=utf-8")
+    return _download(write_csv(rows, header), f"{stem}.csv", "text/csv; charset=utf-8")
 
 
 def _picked(request, event, default):
