@@ -536,3 +536,18 @@ def test_add_refuses_an_email_already_registered(client, alice, petras, student)
 
     assert "This email address is already registered for this event." in response.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_garbage_in_filters_and_searches_is_no_error(client, alice, petras):
+    client.force_login(alice)
+    garbage = {"category": "abc", "status": "zzz", "page": "x' OR 1=1", "diet": "\x00", "q": "%_"}
+
+    listing = client.get(BASE, garbage)
+    export = client.get(f"{BASE}export.csv", garbage)
+    desk = client.get(f"{BASE}checkin/", {"q": "x" * 500})
+    badges = client.get(f"{BASE}badges.pdf", {"code": ["nonsense", "' OR 1=1"]}, follow=True)
+
+    assert listing.status_code == 200 and "Petra Participant" in listing.content.decode()
+    assert export.status_code == 200
+    assert desk.status_code == 200
+    assert "none chosen" in badges.content.decode()

@@ -318,3 +318,28 @@ def test_time_on_the_page_is_in_the_event_zone(client, open_event):
     # 22:30 UTC in July is 23:30 British Summer Time; the zone is named next to it.
     assert "Registration closes on 15 July 2030, 23:30 (Europe/London)." in html
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def test_hostile_form_input_gets_errors_not_a_crash(client, open_event, student):
+    number = RegistrationQuestion.objects.create(
+        event=open_event, label="Age", kind=QuestionKind.NUMBER
+    )
+
+    response = client.post(
+        URL,
+        form_data(
+            name="Zoë\x00",
+            email="not an email",
+            category="abc",
+            diet="caviar",
+            **{f"q_{number.pk}": "inf"},
+        ),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in html
+    assert "Enter a valid email address." in html
+    assert html.count("Select a valid choice.") == 2
+    assert "Enter a number." in html
+    assert Registration.objects.count() == 0
