@@ -613,3 +613,18 @@ def test_capacity_invariants_hold_for_any_sequence(db, capacity, student_capacit
         places = domain.free_places(domain.get_settings(event))
         for waiting in Registration.objects.filter(event=event, status=Status.WAITLISTED):
             assert not places.has_place(waiting.category_id)
+
+
+def test_cancel_mail_thanks_for_the_place_only_when_one_was_held(open_event):
+    domain.set_capacity(open_event, capacity=1)
+    holder, waiting = register_many(open_event, 2)
+
+    domain.cancel(waiting)
+    domain.cancel(holder)
+
+    mails = {
+        message.to[0]: message.body_text
+        for message in OutboxMessage.objects.filter(kind="registration.cancelled")
+    }
+    assert "your place goes to the next person" in mails[holder.email]
+    assert "your place goes to the next person" not in mails[waiting.email]

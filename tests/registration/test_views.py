@@ -343,3 +343,15 @@ def test_hostile_form_input_gets_errors_not_a_crash(client, open_event, student)
     assert html.count("Select a valid choice.") == 2
     assert "Enter a number." in html
     assert Registration.objects.count() == 0
+
+
+def test_signed_in_person_who_cancelled_may_register_again(client, open_event, petra):
+    old = domain.register(open_event, details=details("Petra", petra.email), user=petra)
+    domain.cancel(old)
+    client.force_login(petra)
+
+    html = client.get(URL).content.decode()
+    client.post(URL, form_data())
+
+    assert 'class="reg-form"' in html
+    assert Registration.objects.filter(user=petra, status=Status.CONFIRMED).count() == 1

@@ -410,10 +410,11 @@ def cancel(
             raise InvalidTransition("This registration is no longer active.")
         if registration.checked_in_at is not None:
             raise InvalidTransition("This participant has already checked in.")
+        held_place = registration.holds_place
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated"])
-        _mail(registration, "cancelled", by_organiser=by is not None)
+        _mail(registration, "cancelled", by_organiser=by is not None, held_place=held_place)
         return _settle(settings, now=now)
 
 

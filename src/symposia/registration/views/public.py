@@ -46,6 +46,8 @@ def register(request, event):
     now = timezone.now()
     is_open = settings.is_open(now)
     own = own_registration(request.user, event)
+    if own is not None and not own.is_active:
+        own = None  # a cancelled registration does not stop registering again
     questions = list(event.registration_questions.all())
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
