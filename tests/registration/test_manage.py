@@ -35,7 +35,9 @@ def petras(open_event, student):
 
 @pytest.fixture
 def question(open_event):
-    return RegistrationQuestion.objects.create(event=open_event, label="Dinner?", kind="boolean")
+    return RegistrationQuestion.objects.create(
+        event=open_event, label="Dinner?", kind=QuestionKind.YES_NO
+    )
 
 
 def manage_urls(event, registration, category, question) -> list[str]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -148,12 +149,12 @@ def test_duplicate_email_resends_the_link_instead(client, open_event):
 
 def test_custom_questions_are_asked_and_answered(client, open_event):
     dinner = RegistrationQuestion.objects.create(
-        event=open_event, label="Dinner?", kind=QuestionKind.BOOLEAN, required=True
+        event=open_event, label="Dinner?", kind=QuestionKind.YES_NO, required=True
     )
     talks = RegistrationQuestion.objects.create(
         event=open_event,
         label="Sessions",
-        kind=QuestionKind.MULTIPLE_CHOICE,
+        kind=QuestionKind.MULTIPLE,
         options="Morning\nAfternoon",
     )
 
@@ -355,3 +356,26 @@ def test_signed_in_person_who_cancelled_may_register_again(client, open_event, p
 
     assert 'class="reg-form"' in html
     assert Registration.objects.filter(user=petra, status=Status.CONFIRMED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "posted", "stored"),
+    [
+        (QuestionKind.SHORT, "", "Lemon cake", "Lemon cake"),
+        (QuestionKind.LONG, "", "Line one\nLine two", "Line one\nLine two"),
+        (QuestionKind.CHOICE, "S\nM\nL", "M", "M"),
+        (QuestionKind.MULTIPLE, "Mon\nTue", ["Mon", "Tue"], ["Mon", "Tue"]),
+        (QuestionKind.CHECKBOX, "", "on", True),
+        (QuestionKind.YES_NO, "", "yes", True),
+        (QuestionKind.NUMBER, "", "2.5", 2.5),
+        (QuestionKind.URL, "", "example.org/me", "https://example.org/me"),
+    ],
+)
+def test_every_question_kind_is_asked_and_stored(client, open_event, kind, options, posted, stored):
+    question = RegistrationQuestion.objects.create(
+        event=open_event, label="The question", kind=kind, options=options, required=True
+    )
+
+    client.post(URL, form_data(**{f"q_{question.pk}": posted}))
+
+    assert Registration.objects.get().answers.get(question=question).value == stored

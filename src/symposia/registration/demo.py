@@ -106,7 +106,7 @@ def showcase(event, *, log=print) -> None:
     RegistrationQuestion.objects.get_or_create(
         event=event,
         label="Will you join the workshop dinner?",
-        defaults={"kind": QuestionKind.BOOLEAN, "order": 1},
+        defaults={"kind": QuestionKind.YES_NO, "order": 1},
     )
     log(f"registration open on {event.slug}")
 
@@ -146,7 +146,7 @@ def fill(event, *, rng, options: dict, log=print) -> None:
     student = next((c for c in categories if c.name == "Student"), None)
     if student is not None and student.capacity is None:
         domain.save_category(event, values={"capacity": max(count // 8, 1)}, category=student)
-    questions = list(RegistrationQuestion.objects.filter(event=event, kind=QuestionKind.BOOLEAN))
+    questions = list(RegistrationQuestion.objects.filter(event=event, kind=QuestionKind.YES_NO))
     start = Registration.objects.filter(event=event).count()
     for i in range(count):
         details = _person(rng, start + i)

@@ -41,10 +41,13 @@ class Diet(models.TextChoices):
 
 
 class QuestionKind(models.TextChoices):
-    TEXT = "text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
+    """The call for contributions' kinds (same values), plus yes/no, number and web address."""
+
+    SHORT = "short", "Short text"
+    LONG = "long", "Long text"
+    CHOICE = "choice", "Choice (one option)"
+    MULTIPLE = "multiple", "Multiple choice"
+    CHECKBOX = "checkbox", "Checkbox"
+    YES_NO = "yes_no", "Yes / no"
     NUMBER = "number", "Number"
-    BOOLEAN = "boolean", "Yes / no"
-    CHOICE = "choice", "One choice"
-    MULTIPLE_CHOICE = "multiple_choice", "Several choices"
     URL = "url", "Web address"

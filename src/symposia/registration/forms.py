@@ -31,11 +31,13 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
         "required": question.required,
     }
     kind = question.kind
-    if kind == QuestionKind.LONG_TEXT:
+    if kind == QuestionKind.LONG:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
+    if kind == QuestionKind.CHECKBOX:
+        return forms.BooleanField(**common)
     if kind == QuestionKind.NUMBER:
         return forms.FloatField(**common)
-    if kind == QuestionKind.BOOLEAN:
+    if kind == QuestionKind.YES_NO:
         return forms.TypedChoiceField(
             choices=[("yes", "Yes"), ("no", "No")],
             coerce=_yes_no,
@@ -46,7 +48,7 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
     if kind == QuestionKind.CHOICE:
         options = [(option, option) for option in question.option_list]
         return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
-    if kind == QuestionKind.MULTIPLE_CHOICE:
+    if kind == QuestionKind.MULTIPLE:
         options = [(option, option) for option in question.option_list]
         return forms.MultipleChoiceField(
             choices=options, widget=forms.CheckboxSelectMultiple, **common
@@ -57,7 +59,7 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
 
 
 def _answer_initial(question: RegistrationQuestion, value: Any) -> Any:
-    if question.kind == QuestionKind.BOOLEAN and isinstance(value, bool):
+    if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
         return "yes" if value else "no"
     return value
 
@@ -220,7 +222,7 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        choices = (QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE)
+        choices = (QuestionKind.CHOICE, QuestionKind.MULTIPLE)
         options = [line for line in (data.get("options") or "").splitlines() if line.strip()]
         if data.get("kind") in choices and len(options) < 2:
             self.add_error("options", "Give at least two options, one per line.")

@@ -140,7 +140,7 @@ class RegistrationQuestion(models.Model):
     )
     label = models.CharField(max_length=300)
     help_text = models.CharField(max_length=500, blank=True)
-    kind = models.CharField(max_length=20, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices, default=QuestionKind.SHORT)
     options = models.TextField(blank=True, help_text="For choices: one option per line.")
     required = models.BooleanField(default=False)
     order = models.IntegerField(default=0)
