@@ -102,19 +102,37 @@ def test_no_header_injection_through_the_subject(event):
 
 
 @pytest.mark.parametrize(
-    "field",
+    "to",
     [
-        {"to": "adam@imperial.ac.uk\nBcc: victim@example.org"},
-        {"to": ["adam@imperial.ac.uk", "not an address"]},
-        {"to": []},
-        {"reply_to": "x@example.org\r\nBcc: victim@example.org"},
+        "adam@imperial.ac.uk\nBcc: victim@example.org",
+        ["adam@imperial.ac.uk", "not an address"],
     ],
 )
-def test_no_header_injection_through_addresses(db, field):
+def test_bad_recipient_is_kept_as_given_up_and_never_sent(db, to):
+    message = _queue(to=to)
+
+    message.refresh_from_db()
+    assert mail.outbox == []
+    assert message.status == OutboxMessage.Status.GAVE_UP
+    assert message.last_error.startswith("Not a valid email address")
+    assert all("\n" not in address for address in message.to)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [{"to": []}, {"reply_to": "x@example.org\r\nBcc: victim@example.org"}],
+)
+def test_no_recipient_or_injected_reply_to_is_refused(db, field):
     with pytest.raises(ValueError):
         _queue(**field)
 
     assert mail.outbox == []
+
+
+def test_internationalised_address_is_delivered(db):
+    _queue(to="zoë@example.org")
+
+    assert mail.outbox[0].to == ["zoë@example.org"]
 
 
 def test_failure_is_stored_and_retried_with_back_off(db, settings):

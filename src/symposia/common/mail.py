@@ -53,13 +53,20 @@ def _single_line(value: object) -> str:
 
 
 def _checked_address(value: str) -> str:
-    """`value` stripped, if it is one address ("a@b.org" or "Name <a@b.org>"); else ValueError."""
+    """`value` stripped, if it is one address ("a@b.org" or "Name <a@b.org>"); else ValueError.
+
+    Internationalised local parts ("zoë@example.org", RFC 6531) are accepted; the domain must
+    pass Django's EmailValidator. CR, LF and NUL are refused so no header can be injected.
+    """
     value = str(value).strip()
     if not value or any(char in value for char in "\r\n\0"):
         raise ValueError(f"not a single email address: {value!r}")
     _name, address = parseaddr(value)
+    local, _, domain = address.rpartition("@")
+    if not local or any(char.isspace() or char in '<>(),;:"' for char in local):
+        raise ValueError(f"not a valid email address: {value!r}")
     try:
-        validate_email(address)
+        validate_email(address if local.isascii() else f"x@{domain}")
     except ValidationError:
         raise ValueError(f"not a valid email address: {value!r}") from None
     return value
@@ -85,12 +92,18 @@ def queue_mail(
 
     `to` is one address or a list (each "a@b.org" or "Name <a@b.org>"); `subject` is made one
     line and prefixed with `subject_prefix(event)`; `reply_to` defaults to the event's contact
-    address. Raises ValueError for a malformed address or an empty plain-text body (programming
-    errors: addresses come from validated forms). Returns the saved message (status queued).
+    address. A malformed recipient does not raise: the message is stored as given up with the
+    reason, for organisers to see. Raises ValueError for an empty plain-text body or no recipient
+    (programming errors). Returns the saved message (status queued).
     Side effects: one OutboxMessage row and one `deliver` task (see the module docstring).
     """
-    recipients = [_checked_address(address) for address in ([to] if isinstance(to, str) else to)]
-    if not recipients:
+    recipients, undeliverable = [], []
+    for address in [to] if isinstance(to, str) else to:
+        try:
+            recipients.append(_checked_address(address))
+        except ValueError:
+            undeliverable.append(_single_line(address)[:254])
+    if not recipients and not undeliverable:
         raise ValueError("a mail needs at least one recipient")
     if not body_text.strip():
         raise ValueError("every mail needs a plain-text body")
@@ -108,6 +121,15 @@ def queue_mail(
         reply_to=reply_to,
         next_attempt_at=timezone.now(),
     )
+    if undeliverable:
+        # Kept, not raised: whatever triggered the mail was already acknowledged to someone.
+        # Organisers see it in the outbox with the reason.
+        message.to = recipients + undeliverable
+        message.status = OutboxMessage.Status.GAVE_UP
+        message.next_attempt_at = None
+        message.last_error = "Not a valid email address: " + ", ".join(undeliverable)
+        message.save(update_fields=["to", "status", "next_attempt_at", "last_error"])
+        return message
     _schedule(message.pk)
     return message
 
