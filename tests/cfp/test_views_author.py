@@ -179,7 +179,7 @@ def test_my_submissions_query_count(client, adam, call, count, django_assert_num
         client.post(submit_url(call.event), form_data(call.event))
     mine = reverse("cfp:mine", kwargs={"event": "mathml2020"})
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(mine)
 
     assert len(response.context["submissions"]) == count

@@ -354,7 +354,7 @@ def test_list_query_count(client, alice, call, adam, count, django_assert_num_qu
         make_submission(call.event, adam, title=f"Poster {i}")
     client.force_login(alice)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(r("cfp:manage_submissions"))
 
     assert len(titles(response)) == count

@@ -160,7 +160,7 @@ def test_page_list_query_count_does_not_grow(
     client.force_login(alice)
 
     # session, user, event, organiser check, pages, menu, organiser check for the header
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/mathml2020/manage/pages/")
 
     assert len(parse(response).xpath("//tbody/tr")) == count
@@ -539,7 +539,7 @@ def test_asset_list_query_count_does_not_grow(
     for i in range(count):
         client.post("/mathml2020/manage/assets/", {"file": png_upload(f"f{i}.png"), "path": ""})
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/mathml2020/manage/assets/")
 
     assert len(parse(response).xpath("//tbody/tr")) == count

@@ -168,7 +168,7 @@ def make(event, count: int, start: int = 0) -> None:
 
 @pytest.mark.parametrize(
     ("path", "queries"),
-    [("", 18), ("checkin/", 7), ("catering/", 10)],
+    [("", 19), ("checkin/", 8), ("catering/", 11)],
 )
 def test_pages_query_count_does_not_grow(
     client, alice, open_event, student, path, queries, django_assert_num_queries

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .navigation import app_links
 from .rules import is_organiser
 
 
@@ -36,6 +37,8 @@ def event(request):
         page.event = current
         url = page.get_absolute_url()
         menu.append(MenuItem(label=menu_label(page), url=url, current=url == request.path))
+    for label, url in app_links(current):
+        menu.append(MenuItem(label=label, url=url, current=request.path.startswith(url)))
     return {
         "event": current,
         "menu": menu,
