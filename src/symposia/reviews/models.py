@@ -205,7 +205,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["submission", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "reviewer"], name="reviews_review_unique"),
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="reviews_review_unique"
+            ),
         ]
 
     def __str__(self) -> str:
