@@ -73,9 +73,12 @@ def is_conflicted(user, submission: Submission) -> bool:
     )
 
 
-def reviewer_submissions(user, event) -> QuerySet:
-    """What `user` may see as a reviewer: reviewable and not conflicted (none if no role)."""
-    if not is_reviewer(user, event):
+def reviewer_submissions(user, event, *, reviewer: Reviewer | None = None) -> QuerySet:
+    """What `user` may see as a reviewer: reviewable and not conflicted (none if no role).
+
+    `reviewer`, the user's active Reviewer row when the caller already has it, saves a query.
+    """
+    if reviewer is None and not is_reviewer(user, event):
         return Submission.objects.none()
     return Submission.objects.filter(event=event, state__in=REVIEWABLE_STATES).exclude(
         pk__in=conflicted_ids(user, event)

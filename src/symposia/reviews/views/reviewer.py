@@ -78,7 +78,7 @@ def home(request, event):
         raise Http404("No such page.")
     assignments = []
     if reviewer is not None:
-        visible = rules.reviewer_submissions(request.user, event)
+        visible = rules.reviewer_submissions(request.user, event, reviewer=reviewer)
         review_state = Review.objects.filter(
             submission=OuterRef("submission_id"), reviewer=reviewer
         ).values("state")[:1]
@@ -120,7 +120,7 @@ def bid_queryset(user, event, reviewer, params):
     """
     form = BidListForm(params or None, event=event)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = rules.reviewer_submissions(user, event)
+    qs = rules.reviewer_submissions(user, event, reviewer=reviewer)
     text = (data.get("q") or "").strip()
     if text:
         condition = (
