@@ -119,7 +119,8 @@ _UNIT_PREFIX = re.compile(
 
 def _fold(text: str) -> str:
     """Casefolded text without accents (NFKD, combining marks dropped)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms (𝓐, ﬁ) decompose to letters that still need casefolding.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

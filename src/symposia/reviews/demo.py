@@ -40,6 +40,16 @@ EXPERTISE = [
     ("numerical analysis", "Stability of explicit schemes for neural ODEs"),
     ("dynamical systems", "Mean-field limits of interacting particle systems"),
 ]
+# Reviewers mostly come from other places than the authors, so that a few conflicts of
+# interest are detected without making small demo committees infeasible.
+REVIEWER_PLACES = [
+    ("University of Oxford", "UK"),
+    ("EPFL", "Switzerland"),
+    ("Sorbonne Université", "France"),
+    ("University of Tokyo", "Japan"),
+    ("McGill University", "Canada"),
+    ("Universität Bonn", "Germany"),
+]
 COMMENTS = [
     "Clear statement; the rate $O(n^{-1/2})$ deserves a comparison with known lower bounds.",
     "A nice poster topic. Please define $\\mathcal{F}$ before using it.",
@@ -82,7 +92,7 @@ def fill(event, *, rng, options: dict, log=print) -> None:
     serial = User.objects.count()
     people = []
     for i in range(count):
-        place, country = rng.choice(PLACES)
+        place, country = rng.choice(PLACES if rng.random() < 0.1 else REVIEWER_PLACES)
         email = f"reviewer{serial + i}.{rng.getrandbits(24):06x}@example.org"
         people.append((f"{rng.choice(FIRST)} {rng.choice(LAST)}", email, place, country))
     users = User.objects.bulk_create(
