@@ -266,6 +266,7 @@ AuthorFormSet = formset_factory(
     can_order=True,
     can_delete=True,
     max_num=50,
+    absolute_max=60,
     validate_max=True,
 )
 

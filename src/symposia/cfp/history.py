@@ -31,7 +31,11 @@ def _as_text(key: str, value) -> str:
         return ""
     if key == "authors":
         return "\n".join(
-            f"{a['name']} <{a['email']}>, {a.get('affiliation', '')}, {a.get('country', '')}"
+            ", ".join(
+                part
+                for part in (f"{a['name']} <{a['email']}>", a.get("affiliation"), a.get("country"))
+                if part
+            )
             + (" (presenting)" if a.get("is_presenting") else "")
             for a in value
         )
