@@ -10,9 +10,9 @@ from symposia.reviews.models import AffinityScore
 def test_best_match_over_papers():
     subs = ["Wasserstein gradient flows and optimal transport", "Sparse regression lasso"]
     reviewers = [
-        ["optimal transport", "Unrelated paper on bees"],
-        ["lasso sparse regression"],
-        [],
+        (["Unrelated paper on bees"], "optimal transport"),
+        (["lasso sparse regression"], ""),
+        ([], ""),
     ]
     scores = score_matrix(subs, reviewers)
     assert scores.shape == (2, 3)
@@ -22,8 +22,8 @@ def test_best_match_over_papers():
 
 
 def test_empty_inputs():
-    assert score_matrix([], [["x"]]).shape == (0, 1)
-    assert score_matrix(["the and of"], [["the"]]).tolist() == [[0.0]]
+    assert score_matrix([], [(["x"], "")]).shape == (0, 1)
+    assert score_matrix(["the and of"], [(["the"], "")]).tolist() == [[0.0]]
 
 
 def scores_by_pair():

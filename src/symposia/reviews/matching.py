@@ -3,7 +3,9 @@ incrementally.
 
 A submission's text is its title, abstract and keywords; a reviewer's texts are their keywords
 and each of their papers (title + abstract). The score of a pair is the best match over the
-reviewer's texts (`score_matrix`, TF-IDF cosine similarity by default, in [0, 1]).
+reviewer's texts, computed by the assignment package's affinity module (TF-IDF cosine
+similarity, in [0, 1]), or by a sentence-embedding model when one is installed locally
+(`embedding_model_path`).
 
 Only reviewers and submissions whose text fingerprint changed since the last computation are
 recomputed; for each submission the `keep` best pairs with a positive score are stored.
@@ -14,16 +16,19 @@ recomputation (`full=True`) can shift unchanged pairs slightly; the organiser pa
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from symposia.cfp.models import Submission
 
 from . import rules
+from .assignment import affinity
 from .enums import ReviewerStatus
 from .models import AffinityScore, Reviewer
 
@@ -37,69 +42,65 @@ def submission_text(submission: Submission) -> str:
     return "\n".join([submission.title, submission.abstract, submission.keywords])
 
 
-def reviewer_texts(reviewer: Reviewer) -> list[str]:
-    """Keywords first, then one text per paper; empty strings dropped."""
-    texts = [reviewer.keywords] + [f"{p.title}\n{p.abstract}" for p in reviewer.papers.all()]
-    return [t for t in texts if t.strip()]
+def reviewer_profile(reviewer: Reviewer) -> tuple[list[str], str]:
+    """The reviewer's papers (title and abstract each) and keywords."""
+    return [f"{p.title}\n{p.abstract}" for p in reviewer.papers.all()], reviewer.keywords
 
 
-class TextModel:
-    """TF-IDF vectors of an event's texts, fitted once on all of them (submissions and
-    reviewers' texts), so that any block of pairs can be scored with the same weights.
+def embedding_model_path() -> str:
+    """Directory of a sentence-embedding model installed on this machine, or ''.
 
-    TF-IDF cosine similarity with scikit-learn (Salton & Buckley, "Term-weighting approaches
-    in automatic text retrieval", 1988); a reviewer's score is the maximum over their texts
-    (keywords, each paper), in [0, 1]. Reviewers without text score 0.
+    Read from settings.REVIEWS_EMBEDDING_MODEL or the environment variable
+    SYMPOSIA_EMBEDDING_MODEL; nothing is ever downloaded.
     """
+    return getattr(settings, "REVIEWS_EMBEDDING_MODEL", "") or os.environ.get(
+        "SYMPOSIA_EMBEDDING_MODEL", ""
+    )
 
-    def __init__(self, submission_texts: list[str], reviewer_docs: list[list[str]]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.n_sub, self.n_rev = len(submission_texts), len(reviewer_docs)
-        docs = [doc for texts in reviewer_docs for doc in texts]
-        self.owner = np.array(
-            [j for j, texts in enumerate(reviewer_docs) for _ in texts], dtype=np.int64
-        )
-        self.subs = self.revs = None
-        if not docs or not submission_texts:
-            return
-        vectorizer = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, strip_accents="unicode"
-        )
-        try:
-            vectorizer.fit(submission_texts + docs)
-        except ValueError:  # empty vocabulary: nothing but stop words
-            return
-        self.subs = vectorizer.transform(submission_texts).tocsr()
-        self.revs = vectorizer.transform(docs).tocsr()
+class Scorer:
+    """Scores blocks of (submission, reviewer) pairs with one text model fitted on all the
+    event's texts (reviews.assignment.affinity: TF-IDF, best match over a reviewer's papers
+    and keywords), or with a local sentence-embedding model when one is configured."""
+
+    def __init__(self, submission_texts: list[str], profiles: list[tuple[list[str], str]]):
+        self.subs = submission_texts
+        self.papers = [papers for papers, _ in profiles]
+        self.keywords = [keywords for _, keywords in profiles]
+        self.embedding = embedding_model_path()
+        if self.embedding and not affinity.embedding_available(self.embedding):
+            self.embedding = ""
+        self.model = None
+        if not self.embedding:
+            corpus = list(submission_texts)
+            for papers, keywords in profiles:
+                corpus.extend(papers)
+                if keywords.strip():
+                    corpus.append(keywords)
+            self.model = affinity.fit_text_model(corpus, method="tfidf")
+
+    @property
+    def method(self) -> str:
+        return "embedding" if self.embedding else "tfidf"
 
     def block(self, rows, columns) -> np.ndarray:
-        """Scores of submissions `rows` (indices) against reviewers `columns`, float32."""
-        rows = np.asarray(rows, dtype=np.int64)
-        columns = np.asarray(columns, dtype=np.int64)
-        out = np.zeros((rows.size, columns.size), dtype=np.float32)
-        if self.subs is None or rows.size == 0 or columns.size == 0:
-            return out
-        position = np.full(self.n_rev, -1, dtype=np.int64)
-        position[columns] = np.arange(columns.size)
-        doc_cols = np.flatnonzero(position[self.owner] >= 0)
-        if doc_cols.size == 0:
-            return out
-        docs = self.revs[doc_cols]
-        owners = position[self.owner[doc_cols]]
-        chunk = max(1, 4_000_000 // doc_cols.size)
-        for start in range(0, rows.size, chunk):
-            sims = (self.subs[rows[start : start + chunk]] @ docs.T).toarray()
-            block = np.zeros((columns.size, sims.shape[0]), dtype=np.float32)
-            np.maximum.at(block, owners, sims.T)
-            out[start : start + chunk] = block.T
-        return np.clip(out, 0.0, 1.0)
+        """Scores of submissions `rows` (indices) against reviewers `columns`, float32 in
+        [0, 1], shape (len(rows), len(columns))."""
+        rows, columns = list(rows), list(columns)
+        if not rows or not columns:
+            return np.zeros((len(rows), len(columns)), dtype=np.float32)
+        texts = [self.subs[i] for i in rows]
+        papers = [self.papers[j] for j in columns]
+        keywords = [self.keywords[j] for j in columns]
+        if self.embedding:
+            return affinity.embedding_affinity(texts, papers, keywords, model_path=self.embedding)
+        return affinity.tfidf_affinity(texts, papers, keywords, model=self.model, workers=1)
 
 
-def score_matrix(submission_texts: list[str], reviewer_docs: list[list[str]]) -> np.ndarray:
-    """Affinity of every submission (rows) to every reviewer (columns), see TextModel."""
-    model = TextModel(submission_texts, reviewer_docs)
-    return model.block(np.arange(model.n_sub), np.arange(model.n_rev))
+def score_matrix(submission_texts: list[str], profiles: list[tuple[list[str], str]]) -> np.ndarray:
+    """Affinity of every submission (rows) to every reviewer (columns), see Scorer."""
+    scorer = Scorer(submission_texts, profiles)
+    return scorer.block(range(len(submission_texts)), range(len(profiles)))
 
 
 @dataclass
@@ -127,9 +128,12 @@ def update_affinity(event, *, keep: int = 200, full: bool = False) -> AffinityUp
         )
     )
     sub_texts = [submission_text(s) for s in submissions]
-    rev_docs = [reviewer_texts(r) for r in reviewers]
+    profiles = [reviewer_profile(r) for r in reviewers]
     sub_hash = {s.pk: _fingerprint([t]) for s, t in zip(submissions, sub_texts, strict=True)}
-    rev_hash = {r.pk: _fingerprint(d) for r, d in zip(reviewers, rev_docs, strict=True)}
+    rev_hash = {
+        r.pk: _fingerprint([*papers, "\x1e", keywords])
+        for r, (papers, keywords) in zip(reviewers, profiles, strict=True)
+    }
 
     stored_rev: dict[int, set[str]] = defaultdict(set)
     stored_sub: dict[int, set[str]] = defaultdict(set)
@@ -151,7 +155,7 @@ def update_affinity(event, *, keep: int = 200, full: bool = False) -> AffinityUp
     # Recompute the rows of stale submissions and the columns of stale reviewers only.
     rev_index = [j for j, r in enumerate(reviewers) if r.pk in stale_rev]
     sub_index = [i for i, s in enumerate(submissions) if s.pk in stale_sub]
-    model = TextModel(sub_texts, rev_docs)
+    model = Scorer(sub_texts, profiles)
     now = timezone.now()
     rows = []
     all_rev = np.arange(len(reviewers))
