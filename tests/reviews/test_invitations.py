@@ -41,7 +41,7 @@ def test_accept_requires_login_then_accepts_once(client, event, alice, rita):
     link = reverse("reviews:invitation", kwargs={"event": event.slug, "token": token})
 
     page = client.get(link)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     response = client.post(link, {"action": "accept"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 

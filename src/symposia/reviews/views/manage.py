@@ -412,13 +412,14 @@ def _report_view(report: dict) -> dict:
     """The stored report with the load histogram as bar geometry (SVG user units)."""
     histogram = sorted((int(k), v) for k, v in (report.get("load_histogram") or {}).items())
     top = max((v for _, v in histogram), default=0)
+    chart_width = 600
+    slot = (chart_width - 20) / max(len(histogram), 1)
+    width = round(min(40.0, slot * 0.8), 1)
     bars = []
-    width = 40
     for i, (load, n) in enumerate(histogram):
         h = round(120 * n / top, 1) if top else 0
-        bars.append(
-            {"x": 10 + i * (width + 10), "y": 130 - h, "ly": 126 - h, "h": h, "load": load, "n": n}
-        )
+        x = round(10 + i * slot, 1)
+        bars.append({"x": x, "y": 140 - h, "ly": 136 - h, "h": h, "load": load, "n": n})
     honoured = [
         {"kind": kind.replace("_", " "), **value}
         for kind, value in (report.get("bids_honoured") or {}).items()
@@ -427,7 +428,7 @@ def _report_view(report: dict) -> dict:
         **report,
         "histogram": histogram,
         "bars": bars,
-        "chart_width": 20 + len(bars) * (width + 10),
+        "chart_width": chart_width,
         "bar_width": width,
         "honoured": honoured,
     }

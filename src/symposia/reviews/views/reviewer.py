@@ -478,7 +478,7 @@ def invitation(request, event, token: str):
     found = domain.find_invitation(event, token)
     if found is None:
         response = render(request, "reviews/invitation.html", {"invalid": True}, status=404)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
     if request.method == "POST":
         action = request.POST.get("action")
@@ -504,5 +504,5 @@ def invitation(request, event, token: str):
             "now": timezone.now(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
