@@ -426,3 +426,53 @@ def test_dashboard_query_count(
 def test_pinned_source_kept_after_auto(subs, alice, committee):
     a = assign(subs["B"], committee["rita"])
     assert a.source == AssignmentSource.MANUAL
+
+
+def test_overdue_list_after_deadline(client, subs, alice, committee, config, criteria):
+    import datetime as dt
+
+    import time_machine
+
+    assign(subs["A"], committee["rita"])
+    assign(subs["B"], committee["cora"])
+    submit_review(subs["B"], committee["cora"], criteria)
+    client.force_login(alice)
+    page = text(client.get(url("manage")))
+    assert "Nothing is overdue before the deadline." in page
+    with time_machine.travel(config.review_deadline + dt.timedelta(seconds=1), tick=False):
+        page = text(client.get(url("manage")))
+    overdue = page.split('id="overdue-title"')[1].split("</section>")[0]
+    assert "Rita Reviewer" in overdue and subs["A"].code in overdue
+    assert "Cora" not in overdue
+
+
+def test_large_runs_go_to_the_worker(
+    client, subs, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from symposia.reviews import assigning
+
+    monkeypatch.setattr(assigning, "SYNC_LIMIT", 0)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url("manage_assignment"), PARAMS)
+    run = AssignmentRun.objects.get()
+    assert run.status == "queued"
+    assert "refreshes itself" in text(client.get(url("manage_run", pk=run.pk)))
+    for callback in callbacks:
+        callback()
+    run.refresh_from_db()
+    assert run.status == "done" and Assignment.objects.count() == 2
+
+
+def test_manual_add_by_email(client, subs, alice, committee):
+    client.force_login(alice)
+    page = text(client.get(url("manage_assignment")))
+    assert '<option value="rita@ox.ac.uk">Rita Reviewer</option>' in page
+    client.post(url("manage_assignment_add", code=subs["B"].code), {"reviewer": "RITA@ox.ac.uk"})
+    response = client.post(
+        url("manage_assignment_add", code=subs["B"].code),
+        {"reviewer": "oscar@example.org"},
+        follow=True,
+    )
+    assert "Choose a member of the committee (by email address)." in text(response)
+    assert pairs() == [("Bob's gradient flows", "Rita Reviewer", "manual")]

@@ -394,12 +394,24 @@ class ParametersForm(forms.Form):
 
 
 class ManualAssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(Reviewer.objects.none(), label="Add reviewer")
+    """A committee member to add, by id (a select) or by email address (a text field)."""
+
+    reviewer = forms.CharField(label="Add reviewer", max_length=254)
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
-        self.fields["reviewer"].label_from_instance = lambda r: r.user.display_name
+        self.reviewers = reviewers
+
+    def clean_reviewer(self) -> Reviewer:
+        value = self.cleaned_data["reviewer"].strip()
+        found = None
+        if value.isdigit():
+            found = self.reviewers.filter(pk=int(value)).first()
+        if found is None:
+            found = self.reviewers.filter(user__email__iexact=value).first()
+        if found is None:
+            raise ValidationError("Choose a member of the committee (by email address).")
+        return found
 
 
 class ReviewerLoadForm(forms.Form):

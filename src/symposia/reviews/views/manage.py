@@ -52,6 +52,8 @@ from ..models import (
 )
 
 PAGE_SIZE = 50
+#: Committees larger than this get no suggestion list on the assignment page (type an email).
+MEMBER_LIST_LIMIT = 2000
 
 
 def _back(request, default: str) -> str:
@@ -393,7 +395,10 @@ def assignment(request, event):
             "runs": runs,
             "report": _report_view(latest.report) if latest and latest.report else None,
             "page": page,
-            "members": list(domain.committee_members(event).order_by("user__name")),
+            "members": list(
+                domain.committee_members(event).order_by("user__name")[: MEMBER_LIST_LIMIT + 1]
+            ),
+            "member_limit": MEMBER_LIST_LIMIT,
             "counts": _assignment_counts(event),
         },
     )
@@ -466,7 +471,7 @@ def assignment_add(request, event, code: str):
         except domain.ReviewError as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "Choose a member of the committee.")
+        messages.error(request, " ".join(form.errors.get("reviewer", ["Choose a reviewer."])))
     return redirect(_back(request, reverse("reviews:manage_assignment", args=[event.slug])))
 
 
