@@ -267,7 +267,7 @@ def test_committee_query_count(client, event, alice, n, django_assert_num_querie
         Invitation.objects.create(event=event, email=f"i{i}@x.org", token_hash=f"{i:064d}")
     client.force_login(alice)
     client.get(url("manage_committee"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         client.get(url("manage_committee"))
 
 
@@ -301,7 +301,7 @@ def test_conflicts_query_count(client, subs, alice, event, rita, bob, n, django_
         Conflict.objects.create(event=event, submission=s, user=rita, source="affiliation")
     client.force_login(alice)
     client.get(url("manage_conflicts"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url("manage_conflicts"))
 
 
@@ -476,3 +476,19 @@ def test_manual_add_by_email(client, subs, alice, committee):
     )
     assert "Choose a member of the committee (by email address)." in text(response)
     assert pairs() == [("Bob's gradient flows", "Rita Reviewer", "manual")]
+
+
+def test_add_conflict_by_hand(client, subs, alice, rita, committee):
+    client.force_login(alice)
+    client.post(
+        url("manage_add_conflict"), {"code": subs["B"].code.lower(), "reviewer": "rita@ox.ac.uk"}
+    )
+    assert list(Conflict.objects.filter(user=rita).values_list("source", "status")) == [
+        ("organiser", "confirmed")
+    ]
+    response = client.post(
+        url("manage_add_conflict"),
+        {"code": subs["C"].code, "reviewer": "rita@ox.ac.uk"},
+        follow=True,
+    )
+    assert "Give the code of a submission" in text(response)  # drafts are not reviewable

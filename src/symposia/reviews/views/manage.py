@@ -219,7 +219,7 @@ def committee(request, event):
         for reason in result.skipped:
             messages.warning(request, reason)
         return redirect("reviews:manage_committee", event=event.slug)
-    reviewers = list(
+    reviewers = Paginator(
         Reviewer.objects.filter(event=event)
         .select_related("user")
         .annotate(
@@ -227,11 +227,14 @@ def committee(request, event):
             n_papers=Count("papers", distinct=True),
             n_bids=Count("bids", distinct=True),
         )
-        .order_by("status", "user__name")
-    )
-    invitations = list(
-        Invitation.objects.filter(event=event).select_related("accepted_by").order_by("-created")
-    )
+        .order_by("status", "user__name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    invitations = Paginator(
+        Invitation.objects.filter(event=event).select_related("accepted_by").order_by("-created"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("invitations"))
+    pending = Invitation.objects.filter(event=event, state=InvitationState.PENDING).count()
     config = domain.get_settings(event)
     return render(
         request,
@@ -241,7 +244,7 @@ def committee(request, event):
             "reviewers": reviewers,
             "invitations": invitations,
             "config": config,
-            "pending": sum(i.state == InvitationState.PENDING for i in invitations),
+            "pending": pending,
         },
     )
 
@@ -313,7 +316,6 @@ def conflicts(request, event):
             "filters": filters,
             "page": page,
             "counts": [(v, label, counts.get(v, 0)) for v, label in ConflictStatus.choices],
-            "members": list(domain.committee_members(event).order_by("user__name")),
             "query": query.urlencode(),
         },
     )
@@ -351,9 +353,12 @@ def add_conflict(request, event):
         .exclude(state=SubmissionState.DRAFT)
         .first()
     )
-    reviewer = Reviewer.objects.filter(event=event, pk=request.POST.get("reviewer") or 0).first()
+    form = ManualAssignForm(request.POST, reviewers=Reviewer.objects.filter(event=event))
+    reviewer = form.cleaned_data["reviewer"] if form.is_valid() else None
     if submission is None or reviewer is None:
-        messages.error(request, "Give the code of a submission and choose a committee member.")
+        messages.error(
+            request, "Give the code of a submission and the email address of a committee member."
+        )
     else:
         domain.add_conflict(submission, user=reviewer.user, by=request.user)
         messages.success(request, f"Conflict of {reviewer} with {submission.code} recorded.")
