@@ -48,6 +48,7 @@ from ..models import (
 from ..pdfs import anonymised_pdf
 
 PAGE_SIZE = 50
+SUGGESTIONS = 2000
 
 
 def _login(request):
@@ -288,9 +289,9 @@ def _organiser_context(submission, event) -> dict:
     conflicts = list(Conflict.objects.filter(submission=submission).select_related("user"))
     blocked = {c.user_id for c in conflicts if c.status != "dismissed"}
     taken = {a.reviewer_id for a in assignments}
-    candidates = [
-        r for r in domain.committee_members(event) if r.user_id not in blocked and r.pk not in taken
-    ]
+    # Suggestions only: a large committee is typed by email address instead.
+    members = domain.committee_members(event).exclude(user_id__in=blocked).exclude(pk__in=taken)
+    candidates = list(members.order_by("user__name")[:SUGGESTIONS])
     return {
         "assignments": assignments,
         "conflicts": conflicts,
