@@ -387,14 +387,15 @@ def solve(
         )
         optimal = fair_optimal and cand.complete
         seconds["fairness"] = time.perf_counter() - tick
-    bonus = problem.pair_bonus(pairs)
+    kinds = problem.pair_kinds(pairs)
+    bonus = problem.bonus_of_kind()[kinds]
     report = summarise(
         problem.n_submissions,
         problem.n_reviewers,
         pairs,
         score,
         k=problem.k,
-        bids=problem.bids,
+        assigned_kinds=kinds,
         bid_kinds=problem.bid_kinds,
     )
     seconds["total"] = time.perf_counter() - clock
