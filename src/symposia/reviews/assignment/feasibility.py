@@ -137,10 +137,7 @@ def _eligible_counts(problem: AssignmentProblem) -> tuple[np.ndarray, np.ndarray
         bad_sub, bad_rev = np.divmod(ineligible, max(nr, 1))
         # Dense: every pair is eligible unless ineligible or the reviewer is full.
         full_bad = bad_sub[~room[bad_rev]]
-        per_sub = (
-            int(room.sum())
-            - np.bincount(bad_sub[room[bad_rev]], minlength=ns)
-        )
+        per_sub = int(room.sum()) - np.bincount(bad_sub[room[bad_rev]], minlength=ns)
         causes["full"] = int((~room).sum()) - np.bincount(full_bad, minlength=ns)
         per_rev = int(wants.sum()) - np.bincount(bad_rev[wants[bad_sub]], minlength=nr)
     else:
@@ -291,8 +288,8 @@ def explain_infeasibility(problem: AssignmentProblem) -> list[str]:
             " lower their min loads"
         )
     if not reasons:
-        from .solver import _reduce, _solve_flow
         from .candidates import Candidates
+        from .solver import _reduce, _solve_flow
 
         red = _reduce(problem)
         order = np.argsort(sub, kind="stable")

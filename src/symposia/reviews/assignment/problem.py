@@ -310,7 +310,9 @@ def lookup_sorted(
     return out
 
 
-def lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, default: object) -> np.ndarray:
+def lookup(
+    keys: np.ndarray, values: np.ndarray, queries: np.ndarray, default: object
+) -> np.ndarray:
     """``values[keys == q]`` for each query ``q``, ``default`` when absent (keys unique)."""
     order = np.argsort(keys, kind="stable")
     return lookup_sorted(keys[order], values[order], queries, default)

@@ -61,8 +61,9 @@ def summarise(
     loads = np.bincount(pairs[:, 1], minlength=n_reviewers)
     histogram = np.bincount(loads)
     honoured: dict[str, dict[str, int]] = {}
-    made = np.bincount(np.asarray(bid_kinds if bid_kinds is not None else [], dtype=np.int64),
-                       minlength=len(Bid))
+    made = np.bincount(
+        np.asarray(bid_kinds if bid_kinds is not None else [], dtype=np.int64), minlength=len(Bid)
+    )
     got = np.bincount(
         np.asarray(assigned_kinds if assigned_kinds is not None else [], dtype=np.int64),
         minlength=len(Bid),
