@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from symposia.reviews.assignment import AssignmentProblem, Bid, solve  # noqa: E402
 from symposia.reviews.assignment.affinity import tfidf_affinity  # noqa: E402
+from symposia.reviews.assignment.problem import unique_keys  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -81,12 +82,10 @@ def synthetic_conflicts(rng: np.random.Generator, ns: int, nr: int) -> np.ndarra
     sizes = rng.integers(1, 7, nr)
     lab_of = np.repeat(np.arange(nr), sizes)[:nr]
     perm = rng.permutation(nr)
-    lab_members = [np.zeros(0, np.int64)] * 0
     order = np.argsort(lab_of[perm], kind="stable")
     members = perm[order]
     labs, starts = np.unique(lab_of[perm][order], return_index=True)
     ends = np.append(starts[1:], nr)
-    del lab_members
     authored = np.flatnonzero(rng.random(ns) < 1 / 3)
     lab = rng.integers(0, labs.size, authored.size)
     lengths = ends[lab] - starts[lab]
@@ -94,7 +93,7 @@ def synthetic_conflicts(rng: np.random.Generator, ns: int, nr: int) -> np.ndarra
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     revs = members[np.repeat(starts[lab], lengths) + offsets]
     pairs = np.concatenate([random_pairs, np.stack([subs, revs], axis=1)])
-    keys = np.unique(pairs[:, 0] * np.int64(nr) + pairs[:, 1])
+    keys = unique_keys(pairs[:, 0] * np.int64(nr) + pairs[:, 1])
     return np.stack(np.divmod(keys, nr), axis=1)
 
 
@@ -105,7 +104,7 @@ def synthetic_bids(
     mostly above 0.5, not willing mostly below 0.2, a few conflict bids."""
     ns, nr = affinity.shape
     m = int(fraction * ns * nr)
-    keys = np.unique(rng.integers(0, ns * nr, m, dtype=np.int64))
+    keys = unique_keys(rng.integers(0, ns * nr, m, dtype=np.int64))
     sub, rev = np.divmod(keys, nr)
     a = affinity[sub, rev]
     u = rng.random(keys.size)

@@ -50,16 +50,16 @@ def problems(draw, *, max_size: int = 12) -> AssignmentProblem:
         pinned = pinned[~clash]
     bids = some_pairs(draw(st.sampled_from([0.0, 0.2, 0.5])))
     kinds = rng.integers(0, 5, len(bids))
-    common = dict(
-        k=k,
-        min_load=lo,
-        max_load=hi,
-        conflicts=conflicts,
-        forbidden=forbidden,
-        pinned=pinned,
-        bids=bids,
-        bid_kinds=kinds,
-    )
+    common = {
+        "k": k,
+        "min_load": lo,
+        "max_load": hi,
+        "conflicts": conflicts,
+        "forbidden": forbidden,
+        "pinned": pinned,
+        "bids": bids,
+        "bid_kinds": kinds,
+    }
     if draw(st.booleans()):
         return AssignmentProblem(ns, nr, affinity=affinity, **common)
     edges = some_pairs(draw(st.sampled_from([0.5, 0.9, 1.0])))

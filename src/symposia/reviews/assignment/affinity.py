@@ -29,6 +29,7 @@ submission computes one new row and adding a reviewer one new column.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections import deque
@@ -43,13 +44,12 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from .candidates import default_workers
 
-try:  # Optional accelerator; the scipy path computes the same numbers.
-    import numba
-    from numba import njit, prange
-except ImportError:  # pragma: no cover - depends on the installation
-    numba = None
-
 METHODS = ("tfidf", "bm25")
+#: Below this many (submission, paper) pairs the compiled kernel's thread start-up costs
+#: more than it saves, and sparse products are used.
+COMPILED_MIN_PAIRS = 2_000_000
+#: Use the compiled kernel (numba, when installed) for large inputs.
+USE_COMPILED = True
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -130,7 +130,10 @@ def _weigh(model: TextModel, counts: sp.csr_matrix, *, query: bool) -> sp.csr_ma
     norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(model.avgdl, 1e-9))
     tf = counts.data
     counts.data = (
-        model.idf[counts.indices] * tf * (BM25_K1 + 1) / (tf + np.repeat(norm, np.diff(counts.indptr)))
+        model.idf[counts.indices]
+        * tf
+        * (BM25_K1 + 1)
+        / (tf + np.repeat(norm, np.diff(counts.indptr)))
     ).astype(np.float32)
     return counts
 
@@ -197,30 +200,17 @@ def _prepare(
     return model, prepared
 
 
-if numba is not None:
+def compiled_available() -> bool:
+    """Whether numba is installed (checked without importing it: that takes seconds)."""
+    return importlib.util.find_spec("numba") is not None
 
-    @njit(parallel=True, cache=True, nogil=True)
-    def _best_match_kernel(
-        q_indptr, q_indices, q_data, p_indptr, p_indices, p_data, starts, out, n_blocks
-    ):
-        n_rows = q_indptr.size - 1
-        n_docs = starts[-1]
-        n_rev = starts.size - 1
-        for block in prange(n_blocks):
-            acc = np.zeros(n_docs, dtype=np.float32)
-            for i in range(block, n_rows, n_blocks):
-                for k in range(q_indptr[i], q_indptr[i + 1]):
-                    t = q_indices[k]
-                    w = q_data[k]
-                    for q in range(p_indptr[t], p_indptr[t + 1]):
-                        acc[p_indices[q]] += w * p_data[q]
-                for r in range(n_rev):
-                    best = np.float32(0.0)
-                    for d in range(starts[r], starts[r + 1]):
-                        if acc[d] > best:
-                            best = acc[d]
-                        acc[d] = 0.0
-                    out[i, r] = best
+
+def _compiled(prep: _Prepared) -> bool:
+    return (
+        USE_COMPILED
+        and prep.queries.shape[0] * prep.n_docs >= COMPILED_MIN_PAIRS
+        and compiled_available()
+    )
 
 
 def _block(prep: _Prepared, rows: slice, workers: int) -> np.ndarray:
@@ -229,10 +219,11 @@ def _block(prep: _Prepared, rows: slice, workers: int) -> np.ndarray:
     out = np.zeros((queries.shape[0], prep.n_reviewers), dtype=np.float32)
     if prep.n_docs == 0 or queries.shape[0] == 0 or queries.shape[1] == 0:
         return out
-    if numba is not None:
-        threads = max(1, min(workers, numba.config.NUMBA_NUM_THREADS))
-        numba.set_num_threads(threads)
-        _best_match_kernel(
+    if _compiled(prep):
+        from . import _kernels
+
+        threads = _kernels.use_threads(workers)
+        _kernels.best_match(
             queries.indptr.astype(np.int64),
             queries.indices.astype(np.int64),
             queries.data.astype(np.float32),
@@ -278,7 +269,7 @@ def _blocks(
 ) -> Iterator[tuple[int, np.ndarray]]:
     workers = workers or default_workers()
     n = prep.queries.shape[0]
-    if numba is not None:
+    if _compiled(prep):
         rows_per = chunk_rows or 4096
         for start in range(0, n, rows_per):
             yield start, _block(prep, slice(start, min(start + rows_per, n)), workers)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import SCALE, AssignmentProblem, Bid, as_pairs
+from .problem import SCALE, AssignmentProblem, Bid, as_pairs, isin_sorted, lookup
 
 #: Integer weight standing for "no pair left out" in :attr:`Candidates.theta`.
 NO_THETA = np.iinfo(np.int64).min
@@ -85,10 +85,21 @@ class Candidates:
 class _RowIndex:
     """Pairs grouped by submission, to pull out the pairs of any set of rows fast."""
 
-    def __init__(self, keys: np.ndarray, values: np.ndarray, n_rows: int, n_cols: int):
-        order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.values = values[order]
+    def __init__(
+        self,
+        keys: np.ndarray,
+        values: np.ndarray,
+        n_rows: int,
+        n_cols: int,
+        *,
+        is_sorted: bool = False,
+    ):
+        if is_sorted:
+            self.keys, self.values = keys, values
+        else:
+            order = np.argsort(keys, kind="stable")
+            self.keys = keys[order]
+            self.values = values[order]
         self.n_cols = n_cols
         rows = self.keys // max(n_cols, 1)
         self.indptr = np.searchsorted(rows, np.arange(n_rows + 1))
@@ -102,66 +113,119 @@ class _RowIndex:
 
 
 class DenseSource:
-    """Candidates from a dense affinity matrix, ``chunk_rows`` rows at a time."""
+    """Candidates from a dense affinity matrix, ``chunk_rows`` rows at a time.
+
+    Weights are formed in float32 for speed; the integer weights of chosen pairs are
+    then computed exactly in float64, and bounds on left-out pairs (``theta``, the
+    violation test) are rounded up by one unit, so they stay valid."""
 
     def __init__(
         self, problem: AssignmentProblem, *, workers: int | None = None, chunk_rows: int = 0
     ):
         assert problem.affinity is not None
         self.problem = problem
+        self.affinity = problem.affinity
         self.n_rows, self.n_cols = problem.n_submissions, problem.n_reviewers
         self.workers = workers or default_workers()
-        # About 32 MB of float64 per chunk keeps temporaries small at any size.
+        # About 16 MB of float32 per chunk keeps temporaries small at any size.
         self.chunk_rows = chunk_rows or max(1, min(1024, 4_000_000 // max(self.n_cols, 1)))
         ineligible = problem.ineligible_keys()
         self._ineligible = _RowIndex(
-            ineligible, np.zeros(ineligible.size), self.n_rows, self.n_cols
+            ineligible, np.zeros(ineligible.size), self.n_rows, self.n_cols, is_sorted=True
         )
-        bonus = problem.bonus_of_kind()[problem.bid_kinds]
-        keep = (problem.bid_kinds != Bid.CONFLICT) & (bonus != 0)
+        bid_keys, bid_kinds = problem.sorted_bids()
+        bonus = problem.bonus_of_kind()[bid_kinds]
+        keep = (bid_kinds != Bid.CONFLICT) & (bonus != 0)
         self._bonus = _RowIndex(
-            problem.keys(problem.bids[keep]), bonus[keep], self.n_rows, self.n_cols
+            bid_keys[keep], bonus[keep], self.n_rows, self.n_cols, is_sorted=True
         )
         self.max_per_row = self.n_cols
+        # A fixed column sample estimates each row's cut-off value for the top n.
+        rng = np.random.default_rng(0)
+        size = min(self.n_cols, 4096)
+        self._sample = np.sort(rng.choice(self.n_cols, size, replace=False)) if size else None
 
-    def weights(self, rows: np.ndarray) -> np.ndarray:
-        """Real weights of ``rows`` as float64 ``(len(rows), n_reviewers)``; ineligible
-        pairs are ``-inf``. Raises ValueError on NaN affinities."""
-        aff = self.problem.affinity
-        assert aff is not None
+    def weights(self, rows: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Float32 weights of ``rows`` ``(len(rows), n_reviewers)`` with ineligible pairs
+        at ``-inf``, and the bonus entries ``(row position, column, bonus)`` added.
+        Raises ValueError on NaN affinities."""
+        aff = self.affinity
         if rows.size and rows[-1] - rows[0] + 1 == rows.size:
-            block = aff[rows[0] : rows[-1] + 1]
+            w = np.array(aff[rows[0] : rows[-1] + 1], dtype=np.float32)
         else:
-            block = aff[rows]
-        w = block.astype(np.float64)
+            w = np.asarray(aff[rows], dtype=np.float32)
         if np.isnan(w).any():
             raise ValueError("affinity contains NaN")
-        local, col, bonus = self._bonus.take(rows)
-        w[local, col] += bonus
+        bonus = self._bonus.take(rows)
+        w[bonus[0], bonus[1]] += bonus[2].astype(np.float32)
         local, col, _ = self._ineligible.take(rows)
         w[local, col] = -np.inf
-        return w
+        return w, bonus
+
+    def _exact(
+        self, rows: np.ndarray, local: np.ndarray, col: np.ndarray, bonus: tuple[np.ndarray, ...]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Affinity (float64) and exact integer weight of pairs ``(rows[local], col)``."""
+        score = np.asarray(self.affinity[rows[local], col], dtype=np.float64)
+        width = np.int64(self.n_cols)
+        extra = lookup(bonus[0] * width + bonus[1], bonus[2], local * width + col, 0.0)
+        return score, int_weight(score + extra)
+
+    def _top_rows(self, w: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Exact top ``n`` per row of ``w`` by argpartition: (row, col, theta float)."""
+        m, width = w.shape
+        cut = width - n - 1
+        part = np.argpartition(w, cut, axis=1)
+        left_out = w[np.arange(m), part[:, cut]]
+        r = np.repeat(np.arange(m), n)
+        c = part[:, cut + 1 :].ravel()
+        return r, c, left_out
 
     def _top_chunk(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
-        w = self.weights(rows)
-        if n >= self.n_cols:
+        w, bonus = self.weights(rows)
+        m, width = w.shape
+        theta = np.full(rows.size, NO_THETA, dtype=np.int64)
+        if n >= width:
             r, c = np.nonzero(np.isfinite(w))
-            theta = np.full(rows.size, NO_THETA, dtype=np.int64)
+        elif self._sample is not None and width >= 4 * (n + 1) and width > 2 * self._sample.size:
+            # Cut-off per row from the sample, aiming at ~1.3 n + 8 entries above it;
+            # rows where fewer than n + 1 clear it take the exact path.
+            size = self._sample.size
+            rank = min(size - 1, int(np.ceil((n + 1) * size / width * 1.3)) + 8)
+            tau = np.partition(w[:, self._sample], size - 1 - rank, axis=1)[:, size - 1 - rank]
+            above = w >= tau[:, None]
+            counts = above.sum(axis=1)
+            easy = np.isfinite(tau) & (counts >= n + 1)
+            r_parts, c_parts = [], []
+            hard = np.flatnonzero(~easy)
+            if hard.size:
+                r, c, left = self._top_rows(w[hard], n)
+                r_parts.append(hard[r])
+                c_parts.append(c)
+                theta[hard] = _theta(left)
+            easy_rows = np.flatnonzero(easy)
+            if easy_rows.size:
+                rr, cc = np.nonzero(above[easy_rows])
+                k = counts[easy_rows]
+                pos = np.arange(rr.size) - np.repeat(np.cumsum(k) - k, k)
+                padded = np.full((easy_rows.size, int(k.max())), -np.inf, dtype=np.float32)
+                cols = np.zeros(padded.shape, dtype=np.int64)
+                padded[rr, pos] = w[easy_rows[rr], cc]
+                cols[rr, pos] = cc
+                r, c, left = self._top_rows(padded, n)
+                r_parts.append(easy_rows[r])
+                c_parts.append(cols[r, c])
+                theta[easy_rows] = _theta(left)
+            r, c = np.concatenate(r_parts), np.concatenate(c_parts)
+            order = np.argsort(r, kind="stable")
+            r, c = r[order], c[order]
         else:
-            cut = self.n_cols - n - 1
-            part = np.argpartition(w, cut, axis=1)
-            best = part[:, cut + 1 :]
-            left_out = w[np.arange(rows.size), part[:, cut]]
-            finite = np.isfinite(left_out)
-            theta = np.where(finite, int_weight(np.where(finite, left_out, 0.0)), NO_THETA)
-            r = np.repeat(np.arange(rows.size), n)
-            c = best.ravel()
-            ok = np.isfinite(w[r, c])
-            r, c = r[ok], c[ok]
-        vals = w[r, c]
-        sub = rows[r]
-        score = np.asarray(self.problem.affinity[sub, c], dtype=np.float64)
-        return sub, c.astype(np.int64), score, int_weight(vals), theta
+            r, c, left = self._top_rows(w, n)
+            theta[:] = _theta(left)
+        ok = np.isfinite(w[r, c])
+        r, c = r[ok], c[ok].astype(np.int64)
+        score, weight = self._exact(rows, r, c, bonus)
+        return rows[r], c, score, weight, theta
 
     def top(self, n: int) -> Candidates:
         """Each submission's ``n`` best eligible pairs by weight."""
@@ -182,8 +246,9 @@ class DenseSource:
     def violations(
         self, cand: Candidates, pi_sub: np.ndarray, pi_rev: np.ndarray, rows: np.ndarray
     ) -> tuple[np.ndarray, ...]:
-        """Left-out eligible pairs of ``rows`` whose reduced cost is negative, i.e.
-        ``weight > pi_sub[i] - pi_rev[j]``: ``(sub, rev, score, weight)``."""
+        """Left-out eligible pairs of ``rows`` whose reduced cost may be negative,
+        ``weight > pi_sub[i] - pi_rev[j]`` (one unit of slack for float32):
+        ``(sub, rev, score, weight)``."""
         found: list[tuple[np.ndarray, ...]] = []
         if rows.size == 0:
             return _empty_edges()
@@ -195,26 +260,23 @@ class DenseSource:
         )
         for s in range(0, rows.size, self.chunk_rows):
             chunk = rows[s : s + self.chunk_rows]
-            w = self.weights(chunk)
+            w, bonus = self.weights(chunk)
             local, col, _ = cand_index.take(chunk)
             w[local, col] = -np.inf
-            finite = np.isfinite(w)
-            wi = np.where(finite, np.rint(np.where(finite, w, 0) * SCALE), -np.inf)
-            bad = wi > (pi_sub[chunk][:, None] - pi_rev[None, :]).astype(np.float64)
-            r, c = np.nonzero(bad)
+            limit = (pi_sub[chunk][:, None] - pi_rev[None, :] - 1).astype(np.float64) / SCALE
+            r, c = np.nonzero(w > limit)
             if r.size:
-                sub = chunk[r]
-                found.append(
-                    (
-                        sub,
-                        c.astype(np.int64),
-                        np.asarray(self.problem.affinity[sub, c], dtype=np.float64),
-                        wi[r, c].astype(np.int64),
-                    )
-                )
+                score, weight = self._exact(chunk, r, c.astype(np.int64), bonus)
+                found.append((chunk[r], c.astype(np.int64), score, weight))
         if not found:
             return _empty_edges()
         return tuple(np.concatenate(p) for p in zip(*found, strict=True))
+
+
+def _theta(left_out: np.ndarray) -> np.ndarray:
+    """Integer upper bound on the weights left out (float32 values rounded up one unit)."""
+    finite = np.isfinite(left_out)
+    return np.where(finite, int_weight(np.where(finite, left_out, 0.0)) + 1, NO_THETA)
 
 
 class SparseSource:
@@ -222,7 +284,7 @@ class SparseSource:
 
     def __init__(self, problem: AssignmentProblem):
         pairs, scores = problem.sparse_universe()
-        keep = ~np.isin(problem.keys(pairs), problem.ineligible_keys())
+        keep = ~isin_sorted(problem.keys(pairs), problem.ineligible_keys())
         pairs, scores = pairs[keep], scores[keep]
         weight = int_weight(scores + problem.pair_bonus(pairs))
         order = np.lexsort((-weight, pairs[:, 0]))
@@ -261,7 +323,8 @@ class SparseSource:
         in_rows = np.zeros(self.n_rows, dtype=bool)
         in_rows[rows] = True
         cand_keys = cand.sub * np.int64(self.n_cols) + cand.rev
-        out = ~np.isin(self.sub * np.int64(self.n_cols) + self.rev, cand_keys) & in_rows[self.sub]
+        out = ~isin_sorted(self.sub * np.int64(self.n_cols) + self.rev, np.sort(cand_keys))
+        out &= in_rows[self.sub]
         bad = out & (self.weight > pi_sub[self.sub] - pi_rev[self.rev])
         return self.sub[bad], self.rev[bad], self.score[bad], self.weight[bad]
 

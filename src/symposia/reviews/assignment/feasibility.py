@@ -17,7 +17,7 @@ import numpy as np
 from ortools.graph.python import max_flow
 
 from .candidates import source_for
-from .problem import AssignmentProblem, Bid
+from .problem import AssignmentProblem, Bid, isin_sorted, unique_keys
 
 #: Above this many eligible pairs the Hall checks use each submission's best pairs only.
 MAX_CHECK_EDGES = 20_000_000
@@ -48,8 +48,8 @@ def _pinned_reasons(problem: AssignmentProblem) -> list[str]:
     if not len(pinned):
         return reasons
     keys = problem.keys(pinned)
-    conflicted = pinned[np.isin(keys, problem.conflict_keys())]
-    forbidden = pinned[np.isin(keys, problem.keys(problem.forbidden))]
+    conflicted = pinned[isin_sorted(keys, problem.conflict_keys())]
+    forbidden = pinned[isin_sorted(keys, unique_keys(problem.keys(problem.forbidden)))]
     for (i, j), what in [(p, "is a conflict of interest") for p in conflicted[:_LIST]] + [
         (p, "is also forbidden") for p in forbidden[:_LIST]
     ]:
@@ -126,7 +126,8 @@ def _eligible_counts(problem: AssignmentProblem) -> tuple[np.ndarray, np.ndarray
     room = problem.max_load - pin_rev > 0
     wants = problem.k - pin_sub > 0
     conflict = problem.conflict_keys()
-    forbidden = np.setdiff1d(np.unique(problem.keys(problem.forbidden)), conflict)
+    forbidden = unique_keys(problem.keys(problem.forbidden))
+    forbidden = forbidden[~isin_sorted(forbidden, conflict)]
     causes = {
         "conflict": np.bincount(conflict // max(nr, 1), minlength=ns),
         "forbidden": np.bincount(forbidden // max(nr, 1), minlength=ns),
@@ -136,15 +137,12 @@ def _eligible_counts(problem: AssignmentProblem) -> tuple[np.ndarray, np.ndarray
         bad_sub, bad_rev = np.divmod(ineligible, max(nr, 1))
         # Dense: every pair is eligible unless ineligible or the reviewer is full.
         full_bad = bad_sub[~room[bad_rev]]
-        per_sub = (
-            int(room.sum())
-            - np.bincount(bad_sub[room[bad_rev]], minlength=ns)
-        )
+        per_sub = int(room.sum()) - np.bincount(bad_sub[room[bad_rev]], minlength=ns)
         causes["full"] = int((~room).sum()) - np.bincount(full_bad, minlength=ns)
         per_rev = int(wants.sum()) - np.bincount(bad_rev[wants[bad_sub]], minlength=nr)
     else:
         pairs, _ = problem.sparse_universe()
-        pairs = pairs[~np.isin(problem.keys(pairs), ineligible)]
+        pairs = pairs[~isin_sorted(problem.keys(pairs), ineligible)]
         per_sub = np.bincount(pairs[room[pairs[:, 1]], 0], minlength=ns)
         causes["full"] = np.bincount(pairs[~room[pairs[:, 1]], 0], minlength=ns)
         per_rev = np.bincount(pairs[wants[pairs[:, 0]], 1], minlength=nr)
@@ -290,8 +288,8 @@ def explain_infeasibility(problem: AssignmentProblem) -> list[str]:
             " lower their min loads"
         )
     if not reasons:
-        from .solver import _reduce, _solve_flow
         from .candidates import Candidates
+        from .solver import _reduce, _solve_flow
 
         red = _reduce(problem)
         order = np.argsort(sub, kind="stable")

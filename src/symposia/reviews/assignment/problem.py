@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -146,8 +147,7 @@ class AssignmentProblem:
                 raise ValueError("edge_scores must have one score per edge")
             if not np.all(np.isfinite(scores)):
                 raise ValueError("edge_scores must be finite")
-            keys = self.keys(self.edges)
-            if np.unique(keys).size != keys.size:
+            if has_repeats(self.keys(self.edges)):
                 raise ValueError("edges must not repeat a pair")
             self.edge_scores = scores
 
@@ -162,9 +162,13 @@ class AssignmentProblem:
             raise ValueError("bid_kinds must have one kind per bid")
         if kinds.size and (kinds.min() < 0 or kinds.max() > max(Bid)):
             raise ValueError("bid_kinds must be values of Bid")
-        if np.unique(self.keys(self.bids)).size != len(self.bids):
-            raise ValueError("bids must not repeat a pair")
         self.bid_kinds = kinds
+        bid_keys = self.keys(self.bids)
+        order = np.argsort(bid_keys, kind="stable")
+        self._bid_keys_sorted = bid_keys[order]
+        self._bid_kinds_sorted = kinds[order]
+        if has_repeats(self._bid_keys_sorted, is_sorted=True):
+            raise ValueError("bids must not repeat a pair")
         self.bid_bonus = {Bid(b): float(self.bid_bonus.get(b, 0.0)) for b in Bid}
         if self.submission_labels is not None and len(self.submission_labels) != ns:
             raise ValueError("submission_labels must have one label per submission")
@@ -200,17 +204,29 @@ class AssignmentProblem:
 
     def conflict_keys(self) -> np.ndarray:
         """Sorted unique keys of conflicts of interest, conflict bids included."""
-        bid_conflicts = self.bids[self.bid_kinds == Bid.CONFLICT]
-        return np.unique(np.concatenate([self.keys(self.conflicts), self.keys(bid_conflicts)]))
+        return self._conflict_keys
+
+    @cached_property
+    def _conflict_keys(self) -> np.ndarray:
+        bid_conflicts = self._bid_keys_sorted[self._bid_kinds_sorted == Bid.CONFLICT]
+        return unique_keys(np.concatenate([self.keys(self.conflicts), bid_conflicts]))
 
     def ineligible_keys(self) -> np.ndarray:
         """Sorted unique keys of pairs that may never be chosen freely: conflicts,
         forbidden and pinned pairs (pinned pairs are assigned outside the choice)."""
-        return np.unique(
+        return self._ineligible_keys
+
+    @cached_property
+    def _ineligible_keys(self) -> np.ndarray:
+        return unique_keys(
             np.concatenate(
                 [self.conflict_keys(), self.keys(self.forbidden), self.keys(self.pinned)]
             )
         )
+
+    def sorted_bids(self) -> tuple[np.ndarray, np.ndarray]:
+        """Bid keys in increasing order and their kinds."""
+        return self._bid_keys_sorted, self._bid_kinds_sorted
 
     def bonus_of_kind(self) -> np.ndarray:
         """Bonus per :class:`Bid` value, as an array indexed by the value."""
@@ -225,23 +241,19 @@ class AssignmentProblem:
 
     def pair_bonus(self, pairs: np.ndarray) -> np.ndarray:
         """Bid bonus of each pair (0 without a bid)."""
-        pairs = as_pairs(pairs)
-        kinds = lookup(self.keys(self.bids), self.bid_kinds, self.keys(pairs), Bid.NONE)
-        return self.bonus_of_kind()[kinds.astype(np.int64)]
+        return self.bonus_of_kind()[self.pair_kinds(pairs)]
 
     def pair_kinds(self, pairs: np.ndarray) -> np.ndarray:
         """Bid kind of each pair (``Bid.NONE`` without a bid)."""
-        pairs = as_pairs(pairs)
-        return lookup(self.keys(self.bids), self.bid_kinds, self.keys(pairs), Bid.NONE).astype(
-            np.int64
-        )
+        keys = self.keys(as_pairs(pairs))
+        return lookup_sorted(self._bid_keys_sorted, self._bid_kinds_sorted, keys, Bid.NONE)
 
     def sparse_universe(self) -> tuple[np.ndarray, np.ndarray]:
         """For the sparse form: every pair that can be scored (edges plus eager and willing
         bids) as ``(pairs (m, 2), affinity (m,))``, conflicts etc. not yet removed."""
         assert self.edges is not None
-        positive = self.bids[np.isin(self.bid_kinds, [Bid.EAGER, Bid.WILLING])]
-        extra = positive[~np.isin(self.keys(positive), self.keys(self.edges))]
+        positive = self.bids[(self.bid_kinds == Bid.EAGER) | (self.bid_kinds == Bid.WILLING)]
+        extra = positive[~isin_sorted(self.keys(positive), np.sort(self.keys(self.edges)))]
         pairs = np.concatenate([self.edges, extra])
         scores = np.concatenate([self.edge_scores, np.zeros(len(extra))])
         return pairs, scores
@@ -260,18 +272,47 @@ class AssignmentProblem:
             pairs = np.stack([sub, rev], axis=1)
         else:
             pairs, _ = self.sparse_universe()
-        return pairs[~np.isin(self.keys(pairs), self.ineligible_keys())]
+        return pairs[~isin_sorted(self.keys(pairs), self.ineligible_keys())]
 
 
-def lookup(keys: np.ndarray, values: np.ndarray, queries: np.ndarray, default: object) -> np.ndarray:
-    """``values[keys == q]`` for each query ``q``, ``default`` when absent (keys unique)."""
+def has_repeats(keys: np.ndarray, *, is_sorted: bool = False) -> bool:
+    """Whether a key occurs twice (one sort, no hashing: fast on millions of keys)."""
+    s = keys if is_sorted else np.sort(keys)
+    return bool(s.size > 1 and np.any(s[1:] == s[:-1]))
+
+
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """Sorted unique int64 keys (sort based, faster than ``np.unique`` on large inputs)."""
+    s = np.sort(np.asarray(keys, dtype=np.int64))
+    if s.size == 0:
+        return s
+    return s[np.concatenate([[True], s[1:] != s[:-1]])]
+
+
+def isin_sorted(queries: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Boolean mask: which ``queries`` occur in ``sorted_keys`` (binary search)."""
+    if sorted_keys.size == 0:
+        return np.zeros(queries.shape, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, queries), sorted_keys.size - 1)
+    return sorted_keys[pos] == queries
+
+
+def lookup_sorted(
+    sorted_keys: np.ndarray, values: np.ndarray, queries: np.ndarray, default: object
+) -> np.ndarray:
+    """``values[i]`` where ``sorted_keys[i] == q`` for each query, ``default`` if absent."""
     out = np.full(queries.shape, default, dtype=np.result_type(values, np.asarray(default)))
-    if keys.size == 0 or queries.size == 0:
+    if sorted_keys.size == 0 or queries.size == 0:
         return out
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    pos = np.searchsorted(sorted_keys, queries)
-    pos_clipped = np.minimum(pos, sorted_keys.size - 1)
-    found = sorted_keys[pos_clipped] == queries
-    out[found] = values[order[pos_clipped[found]]]
+    pos = np.minimum(np.searchsorted(sorted_keys, queries), sorted_keys.size - 1)
+    found = sorted_keys[pos] == queries
+    out[found] = values[pos[found]]
     return out
+
+
+def lookup(
+    keys: np.ndarray, values: np.ndarray, queries: np.ndarray, default: object
+) -> np.ndarray:
+    """``values[keys == q]`` for each query ``q``, ``default`` when absent (keys unique)."""
+    order = np.argsort(keys, kind="stable")
+    return lookup_sorted(keys[order], values[order], queries, default)

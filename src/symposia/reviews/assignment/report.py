@@ -41,14 +41,15 @@ def summarise(
     score: object,
     *,
     k: object,
-    bids: object = None,
+    assigned_kinds: object = None,
     bid_kinds: object = None,
 ) -> AssignmentReport:
     """Build an :class:`AssignmentReport`.
 
     ``pairs`` are assigned (submission, reviewer) pairs ``(m, 2)``, ``score`` their
-    affinity ``(m,)``, ``k`` the reviewers needed per submission (number or array),
-    ``bids``/``bid_kinds`` the bids as in :class:`.problem.AssignmentProblem`.
+    affinity ``(m,)``, ``k`` the reviewers needed per submission (number or array).
+    ``assigned_kinds`` is the :class:`.problem.Bid` of each assigned pair and
+    ``bid_kinds`` the kinds of all bids made (for the totals).
     """
     pairs = as_pairs(pairs)
     score = np.asarray(score, dtype=np.float64).reshape(-1)
@@ -58,20 +59,18 @@ def summarise(
     needed = k > 0
     means = per_sub[needed] / np.maximum(count[needed], 1)
     loads = np.bincount(pairs[:, 1], minlength=n_reviewers)
-    values, counts = np.unique(loads, return_counts=True)
+    histogram = np.bincount(loads)
     honoured: dict[str, dict[str, int]] = {}
-    bid_pairs = as_pairs(bids)
-    kinds = np.asarray(bid_kinds if bid_kinds is not None else [], dtype=np.int64)
-    if bid_pairs.size:
-        stride = np.int64(max(n_reviewers, 1))
-        assigned = np.isin(bid_pairs[:, 0] * stride + bid_pairs[:, 1], pairs[:, 0] * stride + pairs[:, 1])
-        for kind in Bid:
-            mask = kinds == kind
-            if mask.any():
-                honoured[kind.label] = {
-                    "assigned": int(assigned[mask].sum()),
-                    "total": int(mask.sum()),
-                }
+    made = np.bincount(
+        np.asarray(bid_kinds if bid_kinds is not None else [], dtype=np.int64), minlength=len(Bid)
+    )
+    got = np.bincount(
+        np.asarray(assigned_kinds if assigned_kinds is not None else [], dtype=np.int64),
+        minlength=len(Bid),
+    )
+    for kind in Bid:
+        if kind != Bid.NONE and made[kind]:
+            honoured[kind.label] = {"assigned": int(got[kind]), "total": int(made[kind])}
     return AssignmentReport(
         n_pairs=int(len(pairs)),
         total_affinity=float(score.sum()),
@@ -79,6 +78,6 @@ def summarise(
         median_submission_affinity=float(np.median(means)) if means.size else 0.0,
         mean_submission_affinity=float(means.mean()) if means.size else 0.0,
         min_pair_affinity=float(score.min()) if score.size else 0.0,
-        load_histogram={int(v): int(c) for v, c in zip(values, counts, strict=True)},
+        load_histogram={load: int(c) for load, c in enumerate(histogram) if c},
         bids_honoured=honoured,
     )

@@ -151,9 +151,7 @@ class _Flow:
     cost: int
 
 
-def organiser_edits(
-    auto_pairs: object, edited_pairs: object
-) -> tuple[np.ndarray, np.ndarray]:
+def organiser_edits(auto_pairs: object, edited_pairs: object) -> tuple[np.ndarray, np.ndarray]:
     """Turn an organiser's hand edits into constraints for the next run.
 
     ``auto_pairs`` is what the solver proposed, ``edited_pairs`` what the organiser
@@ -199,9 +197,7 @@ def _reduce(problem: AssignmentProblem) -> _Reduced:
     )
 
 
-def _solve_flow(
-    red: _Reduced, cand: Candidates, costs: np.ndarray | None = None
-) -> _Flow | None:
+def _solve_flow(red: _Reduced, cand: Candidates, costs: np.ndarray | None = None) -> _Flow | None:
     """Min-cost flow on the candidate graph; None when it has no feasible flow."""
     ns, nr = red.k.size, red.min_load.size
     sink = ns + nr
@@ -217,9 +213,9 @@ def _solve_flow(
     mcf.add_arcs_with_capacity_and_unit_cost(
         tails, heads, caps, np.concatenate([unit, np.zeros(nr, np.int64)]).astype(np.int64)
     )
-    supplies = np.concatenate(
-        [red.k, -red.min_load, [-(demand - int(red.min_load.sum()))]]
-    ).astype(np.int64)
+    supplies = np.concatenate([red.k, -red.min_load, [-(demand - int(red.min_load.sum()))]]).astype(
+        np.int64
+    )
     # Nodes without arcs are unknown to the solver; add them through their supply only.
     mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     status = mcf.solve()
@@ -387,14 +383,15 @@ def solve(
         )
         optimal = fair_optimal and cand.complete
         seconds["fairness"] = time.perf_counter() - tick
-    bonus = problem.pair_bonus(pairs)
+    kinds = problem.pair_kinds(pairs)
+    bonus = problem.bonus_of_kind()[kinds]
     report = summarise(
         problem.n_submissions,
         problem.n_reviewers,
         pairs,
         score,
         k=problem.k,
-        bids=problem.bids,
+        assigned_kinds=kinds,
         bid_kinds=problem.bid_kinds,
     )
     seconds["total"] = time.perf_counter() - clock
@@ -424,9 +421,7 @@ def _submission_means(
     return total / np.maximum(k, 1)
 
 
-def _fair(
-    problem: AssignmentProblem, red: _Reduced, cand: Candidates, plain: _Flow, rounds: int
-):
+def _fair(problem: AssignmentProblem, red: _Reduced, cand: Candidates, plain: _Flow, rounds: int):
     """Multiplicative-weights search for a fair assignment on the candidate graph.
 
     Hedge over submissions (losses = mean affinity of each step's reviewers): step t
