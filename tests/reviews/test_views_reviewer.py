@@ -377,3 +377,15 @@ def test_author_conflict_page_refused_to_others(client, subs, rita, bob, oscar, 
     for user in (rita, bob, oscar, alice):
         client.force_login(user)
         assert client.get(url("author_conflicts", code=subs["A"].code)).status_code == 404
+
+
+def test_organiser_on_the_committee_reviews_too(client, subs, alice, event, criteria):
+    from symposia.reviews.models import Reviewer
+
+    member = Reviewer.objects.create(event=event, user=alice)
+    assign(subs["B"], member)
+    client.force_login(alice)
+    assert "Write your review" in text(client.get(url("submission", code=subs["B"].code)))
+    response = client.post(url("review", code=subs["B"].code), review_data(criteria))
+    assert response.status_code == 302
+    assert Review.objects.get().reviewer == member

@@ -142,6 +142,10 @@ class Access:
 
     @property
     def may_review(self) -> bool:
+        """Assigned reviewers; an organiser who also sits on the committee too, unless
+        conflicted."""
+        if self.role == "organiser":
+            return self.is_assigned and not is_conflicted(self.user, self.submission)
         return self.role == "reviewer" and self.is_assigned
 
     @property
@@ -175,9 +179,9 @@ def get_access(user, event, code: str) -> Access:
     )
     if submission is None:
         raise Http404("No such submission.")
-    if is_organiser(user, event):
-        return Access(user, submission, reviewer=None, role="organiser")
     reviewer = get_reviewer(user, event)
+    if is_organiser(user, event):
+        return Access(user, submission, reviewer=reviewer, role="organiser")
     if is_author(user, submission):
         # An author is conflicted with their own submission: they see it as its author only.
         return Access(user, submission, reviewer=None, role="author")
