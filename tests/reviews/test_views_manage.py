@@ -267,7 +267,7 @@ def test_committee_query_count(client, event, alice, n, django_assert_num_querie
         Invitation.objects.create(event=event, email=f"i{i}@x.org", token_hash=f"{i:064d}")
     client.force_login(alice)
     client.get(url("manage_committee"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(url("manage_committee"))
 
 
@@ -301,7 +301,7 @@ def test_conflicts_query_count(client, subs, alice, event, rita, bob, n, django_
         Conflict.objects.create(event=event, submission=s, user=rita, source="affiliation")
     client.force_login(alice)
     client.get(url("manage_conflicts"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url("manage_conflicts"))
 
 
@@ -406,7 +406,7 @@ def test_assignment_page_query_count(
         assign(make_submission(event, bob, title=f"P{i}"), committee["rita"])
     client.force_login(alice)
     client.get(url("manage_assignment"))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url("manage_assignment"))
     assert text(response).count("Rita Reviewer</bdi>") == n
 
@@ -419,7 +419,7 @@ def test_dashboard_query_count(
         assign(make_submission(event, bob, title=f"P{i}"), committee["rita"])
     client.force_login(alice)
     client.get(url("manage"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url("manage"))
 
 

@@ -170,7 +170,7 @@ def test_bid_list_query_count(
         make_submission(event, bob, title=f"Poster {i}")
     client.force_login(rita)
     client.get(url("bids"))  # warm caches (content types, session)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url("bids"))
     assert len(listed_codes(response)) == n
 
@@ -183,7 +183,7 @@ def test_home_query_count(
         assign(make_submission(event, bob, title=f"Poster {i}"), committee["rita"])
     client.force_login(rita)
     client.get(url("home"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url("home"))
     assert text(response).count("Poster ") == n
 
