@@ -201,9 +201,7 @@ class Submission(models.Model):
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Set by cfp.decisions and cfp.notifications only: the decision the authors were told.
-    notified_decision = models.CharField(
-        max_length=20, choices=SubmissionState.choices, blank=True
-    )
+    notified_decision = models.CharField(max_length=20, choices=SubmissionState.choices, blank=True)
     decision_notified_at = models.DateTimeField(null=True, blank=True)
     participation = models.CharField(
         max_length=10, choices=Participation.choices, default=Participation.PENDING
