@@ -3,7 +3,7 @@ accepted contributions."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -46,7 +46,11 @@ def confirm(request, event, code: str):
         raise Http404("No such submission.")
     if not submission.is_notified_acceptance:
         raise Http404("There is no participation to confirm.")
-    form = ParticipationForm(request.POST or None, initial={"token": token})
+    current = {Participation.CONFIRMED: "confirm", Participation.DECLINED: "decline"}
+    form = ParticipationForm(
+        request.POST or None,
+        initial={"token": token, "answer": current.get(submission.participation)},
+    )
     if request.method == "POST" and form.is_valid():
         answer = (
             decisions.confirm_participation
@@ -68,7 +72,9 @@ def confirm(request, event, code: str):
                 if submission.participation == Participation.CONFIRMED
                 else "Thank you: we have noted that the contribution will not be presented.",
             )
-        url = request.path + (f"?{urlencode({'token': token})}" if token and not signed_in else "")
+        url = request.path
+        if token and not signed_in:
+            url += f"?token={quote(token, safe=':')}"  # as in the mailed link
         return redirect(url)
     return render(
         request,
