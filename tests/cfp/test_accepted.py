@@ -28,7 +28,7 @@ def notify(event, items, alice, kind):
 def titles(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<li class="accepted-item" id="([A-Z0-9]+)">', html)
+    return re.findall(r'<li class="accepted-item" id="contribution-([A-Z0-9]+)">', html)
 
 
 def test_accepted_contributions_are_public_with_authors_and_maths(client, call, adam, alice):
