@@ -47,7 +47,7 @@ def test_accepted_contributions_are_public_with_authors_and_maths(client, call, 
     assert html.index("Talks (1)") < html.index("Posters (1)")
     assert "<math" in html.split("accepted-title")[1]  # the title's maths as MathML
     assert '<span class="affiliation">(<bdi>Imperial College London</bdi>)</span>' in html
-    assert "<bdi>Chen Wei 陈伟</bdi>" in html
+    assert '<bdi class="name">Chen Wei 陈伟</bdi>' in html
     assert "<details><summary>Abstract</summary>" in html
     assert "adam@imperial.ac.uk" not in html
     assert "chen@tsinghua.edu.cn" not in html

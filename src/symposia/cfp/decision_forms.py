@@ -41,6 +41,8 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            return  # the list page renders its own checkboxes; choices matter only on POST
         self.fields["codes"].choices = [
             (code, code)
             for code in Submission.objects.filter(event=event).values_list("code", flat=True)
@@ -108,6 +110,10 @@ class NotifyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Submissions",
+        error_messages={
+            "invalid_choice": "%(value)s is no longer among these submissions "
+            "(its decision may have changed); reload the page."
+        },
     )
     preview = forms.ChoiceField(required=False, label="Preview the mail to")
     resend = forms.BooleanField(

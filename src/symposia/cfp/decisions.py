@@ -188,7 +188,7 @@ def bulk_decide(
     now = now or timezone.now()
     report = BulkReport(decision=decision)
     with transaction.atomic():
-        rows = list(queryset.order_by("pk").select_for_update())
+        rows = list(queryset.order_by("pk").select_for_update(of=("self",)))
         refused = [
             (s.code, reason)
             for s in rows
