@@ -335,3 +335,26 @@ def test_states_are_decision_states():
         SubmissionState.WAITLISTED,
         SubmissionState.SUBMITTED,
     }
+
+
+def test_decision_pages_render_hostile_text_inert(client, call, adam, alice):
+    from symposia.cfp.domain import AuthorData
+
+    hostile = submitted(
+        call.event,
+        adam,
+        title='<script>alert(1)</script><img src=x onerror="alert(2)"> $x$',
+        authors=[AuthorData("<svg onload=alert(3)>", "adam@imperial.ac.uk", "<b>U</b>", "", True)],
+    )
+    decisions.accept_as_poster(hostile, by=alice)
+    client.force_login(alice)
+
+    for page in (
+        url("cfp:decisions"),
+        url("cfp:notify") + "?kind=accept_poster",
+        url("cfp:manage_submission", code=hostile.code),
+    ):
+        html = client.get(page).content.decode()
+        assert "<script>alert" not in html, page
+        assert "onerror=" not in html.replace("onerror=&quot;", ""), page
+        assert "<svg onload" not in html, page

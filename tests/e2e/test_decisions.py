@@ -35,6 +35,20 @@ def test_organiser_decides_notifies_and_author_confirms(page, live_server, event
         other.code: "rejected",
     }
 
+    page.goto(f"{base}/manage/decisions/templates/accept_poster/")
+    body = page.input_value("#id_body")
+    page.fill("#id_body", body + "\n{{ settings.SECRET_KEY }}{% load static %}\n")
+    page.click("button:has-text('Preview without saving')")
+    page.wait_for_selector("#id_body_error")
+    assert (
+        "The tag “{% load %}” is not available here." in page.locator("#id_body_error").inner_text()
+    )
+    screenshot(page, "decisions-2-template-error")
+    page.fill("#id_body", body.replace("With best regards", "See you in Bath"))
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Template saved.")
+
+    page.goto(f"{base}/manage/decisions/")
     page.click("a:has-text('1 not notified') >> nth=0")
     assert page.is_checked(f"#notify-{poster.code}")
     page.click("button:has-text('Preview')")
@@ -42,14 +56,17 @@ def test_organiser_decides_notifies_and_author_confirms(page, live_server, event
     preview = page.locator(".mail-body").inner_text()
     assert preview.startswith("Dear Adam Author,")
     assert "has been accepted for presentation as a poster" in preview
+    assert "See you in Bath" in preview
     assert f"/cfp/submissions/{poster.code}/confirm/?token=" in preview
-    screenshot(page, "decisions-2-preview")
+    screenshot(page, "decisions-3-preview")
     assert mail.outbox == []
 
     page.click("button:has-text('Send notifications')")
     page.wait_for_selector("h1:has-text('Notification report')")
-    assert "1 mail queued for 1 submission; 0 skipped." in page.locator(".notify-summary").inner_text()
-    screenshot(page, "decisions-3-report")
+    assert (
+        "1 mail queued for 1 submission; 0 skipped." in page.locator(".notify-summary").inner_text()
+    )
+    screenshot(page, "decisions-4-report")
     page.goto(f"{base}/manage/decisions/notify/?kind=reject")
     page.click("button:has-text('Send notifications')")
     page.wait_for_selector("h1:has-text('Notification report')")
@@ -66,13 +83,13 @@ def test_organiser_decides_notifies_and_author_confirms(page, live_server, event
     page.goto(f"{base}/submissions/{poster.code}/")
     assert page.locator("#decision-title").inner_text() == "Decision: Accepted as poster"
     assert axe_violations(page) == []
-    screenshot(page, "decisions-4-author")
+    screenshot(page, "decisions-5-author")
     page.click("text=Confirm or decline participation")
     page.check("input[value=confirm]")
     assert axe_violations(page) == []
     page.click("button:has-text('Send my answer')")
     page.wait_for_selector("text=Thank you: your participation is confirmed.")
-    screenshot(page, "decisions-5-confirmed")
+    screenshot(page, "decisions-6-confirmed")
     assert Submission.objects.get(pk=poster.pk).participation == "confirmed"
 
     page.context.clear_cookies()
@@ -84,4 +101,4 @@ def test_organiser_decides_notifies_and_author_confirms(page, live_server, event
     item.locator("summary").click()
     assert item.locator(".cfp-abstract math").count() == 2
     assert axe_violations(page) == []
-    screenshot(page, "decisions-6-accepted")
+    screenshot(page, "decisions-7-accepted")

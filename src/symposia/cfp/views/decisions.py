@@ -177,7 +177,9 @@ def template_edit(request, event, kind: str):
             "form": form,
             "preview_form": preview_form,
             "preview": preview,
-            "variables": notifications.documented_variables(),
+            "variables": [
+                (v, sandbox.plain_data(v.example)) for v in notifications.documented_variables()
+            ],
             "safe_tags": sorted([*sandbox.SAFE_TAGS, "for"]),
             "safe_filters": sandbox.SAFE_FILTERS,
         },
