@@ -106,3 +106,48 @@ def form_data(event, *, action="submit", authors=None, key=None, **fields) -> di
 
 def submit_url(event) -> str:
     return reverse("cfp:submit", kwargs={"event": event.slug})
+
+
+# --- Decisions and notifications ----------------------------------------------------------------
+
+
+def submitted(
+    event,
+    owner,
+    *,
+    title="Convergence of $\\int_0^1 f(x)\\,dx$ estimators",
+    authors=None,
+    type_name="Poster",
+):
+    """A submitted contribution of `owner` (presenting) with a co-author without an account."""
+    import uuid as _uuid
+
+    from symposia.cfp import domain
+    from symposia.cfp.domain import AuthorData, SubmissionContent
+
+    authors = authors or [
+        AuthorData(owner.display_name, owner.email, "Imperial College London", "UK", True),
+        AuthorData("Chen Wei 陈伟", "chen@tsinghua.edu.cn", "Tsinghua University", "China"),
+    ]
+    draft = domain.save_draft(
+        event,
+        by=owner,
+        content=SubmissionContent(
+            title=title,
+            abstract="We show that $\\int_0^1 f(x)\\,dx$ is estimated at rate $n^{-1/2}$.",
+            keywords="Monte Carlo",
+            contribution_type=ContributionType.objects.get(event=event, name=type_name),
+            track=Track.objects.filter(event=event).first(),
+            authors=authors,
+        ),
+        idempotency_key=_uuid.uuid4(),
+    )
+    domain.submit(draft, by=owner, idempotency_key=_uuid.uuid4())
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def submission(call, adam):
+    """Adam's submitted poster, with Chen Wei (no account) as co-author."""
+    return submitted(call.event, adam)

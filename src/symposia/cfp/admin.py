@@ -3,7 +3,10 @@ from django.contrib import admin
 from .models import (
     Call,
     ContributionType,
+    Decision,
     Extension,
+    NotificationBatch,
+    NotificationTemplate,
     Question,
     Submission,
     SubmissionAuthor,
@@ -61,3 +64,23 @@ class SubmissionVersionAdmin(admin.ModelAdmin):
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
     list_display = ("email", "event", "until", "submission", "revoked")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("submission", "from_state", "to_state", "by", "created")
+    list_filter = ("to_state",)
+    raw_id_fields = ("submission", "by")
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(admin.ModelAdmin):
+    list_display = ("kind", "event", "subject", "updated")
+    list_filter = ("event", "kind")
+
+
+@admin.register(NotificationBatch)
+class NotificationBatchAdmin(admin.ModelAdmin):
+    list_display = ("kind", "event", "mail_count", "by", "created")
+    list_filter = ("event", "kind")
+    readonly_fields = ("idempotency_key", "report")

@@ -478,7 +478,9 @@ def withdraw(submission: Submission, *, by: User, now: dt.datetime | None = None
         if submission.state == SubmissionState.WITHDRAWN:
             return submission
         if submission.state not in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
-            raise StateError("After a decision, write to the organisers to withdraw.")
+            raise StateError(
+                "This submission can no longer be withdrawn online; please write to the organisers."
+            )
         was_submitted = submission.state == SubmissionState.SUBMITTED
         submission.state = SubmissionState.WITHDRAWN
         submission.withdrawn_at = now
@@ -498,20 +500,18 @@ def withdraw(submission: Submission, *, by: User, now: dt.datetime | None = None
 
 
 def set_decision_state(submission: Submission, state: str, *, by: User) -> Submission:
-    """Record a review decision (accepted as poster/talk, rejected, waitlisted).
+    """Record a decision (accepted as poster/talk, rejected, waitlisted) on a submission.
 
-    Used by the review process; only submitted (or already decided) contributions qualify.
-    Side effects: saves the state. Mails about decisions belong to the review process.
+    Kept for callers outside the call for contributions; it dispatches to the function of
+    cfp.decisions that owns the transition (which logs it and keeps it from the authors until
+    they are notified). Raises StateError for a state that is not a decision, or a draft or
+    withdrawn submission.
     """
     if state not in DECISION_STATES:
         raise StateError(f"{state!r} is not a decision.")
-    with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if submission.state in (SubmissionState.DRAFT, SubmissionState.WITHDRAWN):
-            raise StateError("Only submitted contributions receive decisions.")
-        submission.state = state
-        submission.save(update_fields=["state", "updated"])
-    return submission
+    from . import decisions  # decisions builds on this module
+
+    return decisions.decide(submission, state, by=by)
 
 
 # --- Extensions -------------------------------------------------------------------------------

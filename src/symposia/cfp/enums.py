@@ -52,3 +52,48 @@ class QuestionKind(models.TextChoices):
 class QuestionVisibility(models.TextChoices):
     REVIEWERS = "reviewers", "Reviewers and organisers"
     ORGANISERS = "organisers", "Organisers only"
+
+
+class NotificationKind(models.TextChoices):
+    """Which notification template: one per decision, and one free message."""
+
+    ACCEPT_POSTER = "accept_poster", "Accepted as poster"
+    ACCEPT_TALK = "accept_talk", "Accepted as talk"
+    REJECT = "reject", "Rejected"
+    WAITLIST = "waitlist", "Waitlisted"
+    CUSTOM = "custom", "Custom message"
+
+
+# The decision each notification template announces (the custom message announces none).
+KIND_FOR_DECISION = {
+    SubmissionState.ACCEPTED_POSTER: NotificationKind.ACCEPT_POSTER,
+    SubmissionState.ACCEPTED_TALK: NotificationKind.ACCEPT_TALK,
+    SubmissionState.REJECTED: NotificationKind.REJECT,
+    SubmissionState.WAITLISTED: NotificationKind.WAITLIST,
+}
+DECISION_FOR_KIND = {kind: state for state, kind in KIND_FOR_DECISION.items()}
+
+
+class Audience(models.TextChoices):
+    """Who receives a notification of a submission (the submitting account always does)."""
+
+    PRESENTING = "presenting", "The presenting author (and the submitting account)"
+    ALL = "all", "All authors (and the submitting account)"
+
+
+class Participation(models.TextChoices):
+    """The presenting author's answer after an acceptance."""
+
+    PENDING = "pending", "Not confirmed yet"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class BulkAction(models.TextChoices):
+    """Actions of the decisions list; each maps to one function of cfp.decisions."""
+
+    ACCEPT_POSTER = "accepted_poster", "Accept as poster"
+    ACCEPT_TALK = "accepted_talk", "Accept as talk"
+    REJECT = "rejected", "Reject"
+    WAITLIST = "waitlisted", "Waitlist"
+    UNDO = "submitted", "Undo the decision (back to submitted)"

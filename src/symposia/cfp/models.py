@@ -18,8 +18,12 @@ from django.utils import timezone
 from . import deadlines
 from .enums import (
     ACCEPTED_STATES,
+    DECISION_STATES,
+    Audience,
     DeadlineZone,
     LengthUnit,
+    NotificationKind,
+    Participation,
     PdfRequirement,
     QuestionKind,
     QuestionVisibility,
@@ -196,6 +200,16 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission.")
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set by cfp.decisions and cfp.notifications only: the decision the authors were told.
+    notified_decision = models.CharField(max_length=20, choices=SubmissionState.choices, blank=True)
+    decision_notified_at = models.DateTimeField(null=True, blank=True)
+    participation = models.CharField(
+        max_length=10, choices=Participation.choices, default=Participation.PENDING
+    )
+    participation_at = models.DateTimeField(null=True, blank=True)
+    participation_by = models.CharField(
+        max_length=300, blank=True, help_text="Who answered, as name and address."
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -218,6 +232,31 @@ class Submission(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.state in ACCEPTED_STATES
+
+    @property
+    def author_state(self) -> str:
+        """The state its authors may see: a decision only once they were notified of it."""
+        if self.state in DECISION_STATES:
+            if self.notified_decision in DECISION_STATES:
+                return self.notified_decision
+            return SubmissionState.SUBMITTED
+        return self.state
+
+    def get_author_state_display(self) -> str:
+        state = self.author_state
+        if state == SubmissionState.SUBMITTED:
+            return "Under review"
+        return SubmissionState(state).label
+
+    @property
+    def needs_notification(self) -> bool:
+        """Decided, and the authors have not been told this decision."""
+        return self.state in DECISION_STATES and self.notified_decision != self.state
+
+    @property
+    def is_notified_acceptance(self) -> bool:
+        """Accepted, and the authors were told so: the participation can be confirmed."""
+        return self.state in ACCEPTED_STATES and self.notified_decision in ACCEPTED_STATES
 
     def public_authors(self) -> list[SubmissionAuthor]:
         """Authors as the public may see them: none until the contribution is accepted."""
@@ -355,3 +394,101 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension for {self.email} until {self.until:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.Model):
+    """One decision on a submission, or its undoing: the log kept by cfp.decisions."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="decision_log"
+    )
+    from_state = models.CharField(max_length=20, choices=SubmissionState.choices)
+    to_state = models.CharField(max_length=20, choices=SubmissionState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission.code}: {self.from_state} -> {self.to_state}"
+
+
+class NotificationTemplate(models.Model):
+    """The organisers' text of one kind of notification, in the sandboxed template language.
+
+    See common.mail_templates for what the text may contain and cfp.notifications for its
+    variables; the defaults come from templates/mail/decision_<kind>.txt.
+    """
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="notification_templates"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    updated = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="cfp_template_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.event})"
+
+
+class NotificationBatch(models.Model):
+    """One sending of notifications: the text used, who sent it, and the report.
+
+    `report` is {"sent": [{"code", "title", "to": [addresses]}], "skipped": [{"code", "title",
+    "reason"}]}. `idempotency_key` is the send form's token: a replayed form finds this batch
+    instead of sending again.
+    """
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="notification_batches"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    idempotency_key = models.UUIDField(unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mail_count = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mail_count} mails ({self.created:%Y-%m-%d %H:%M})"
+
+
+class Notification(models.Model):
+    """The notification of one submission within a batch: the decision told and to whom."""
+
+    batch = models.ForeignKey(
+        NotificationBatch, on_delete=models.CASCADE, related_name="notifications"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="notifications"
+    )
+    state = models.CharField(max_length=20, choices=SubmissionState.choices)
+    recipients = models.JSONField(default=list)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission.code} -> {', '.join(self.recipients)}"

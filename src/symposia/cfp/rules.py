@@ -70,3 +70,19 @@ def get_owned_submission(user, event, code: str) -> Submission:
     if submission is None or not is_owner(user, submission):
         raise Http404("No such submission.")
     return submission
+
+
+def is_presenting_author(user, submission: Submission) -> bool:
+    """Signed in as the presenting author: linked account, or the verified listed address."""
+    if not user.is_authenticated:
+        return False
+    condition = Q(user=user)
+    if getattr(user, "email_verified", False):
+        condition |= Q(email__iexact=user.email)
+    return submission.authors.filter(condition, is_presenting=True).exists()
+
+
+def can_answer_participation(user, submission: Submission) -> bool:
+    """Who may confirm or decline participation while signed in: the owner or the presenting
+    author (other authors use the signed link mailed to the presenting author)."""
+    return is_owner(user, submission) or is_presenting_author(user, submission)

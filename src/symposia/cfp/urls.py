@@ -1,8 +1,9 @@
-"""URLs under /<event>/cfp/: the public call, the author's pages, and manage/ for organisers."""
+"""URLs under /<event>/cfp/: the public call, the author's pages, the accepted contributions,
+and manage/ for organisers (decisions and notifications under manage/decisions/)."""
 
 from django.urls import path
 
-from .views import author, manage
+from .views import author, decisions, manage, participation
 
 app_name = "cfp"
 urlpatterns = [
@@ -17,7 +18,9 @@ urlpatterns = [
     path("submissions/<str:code>/withdraw/", author.withdraw, name="withdraw"),
     path("submissions/<str:code>/receipt/<int:number>/", author.receipt, name="receipt"),
     path("submissions/<str:code>/files/<int:file_id>/", author.submission_file, name="file"),
+    path("submissions/<str:code>/confirm/", participation.confirm, name="confirm"),
     path("extension/<str:token>/", author.claim_extension, name="extension"),
+    path("accepted/", participation.accepted, name="accepted"),
     path("manage/", manage.dashboard, name="manage"),
     path("manage/settings/", manage.call_settings, name="manage_settings"),
     path("manage/types/", manage.contribution_types, name="manage_types"),
@@ -33,4 +36,10 @@ urlpatterns = [
     path("manage/submissions/export.csv", manage.export, {"fmt": "csv"}, name="manage_csv"),
     path("manage/submissions/export.xlsx", manage.export, {"fmt": "xlsx"}, name="manage_xlsx"),
     path("manage/submissions/<str:code>/", manage.submission_detail, name="manage_submission"),
+    path("manage/decisions/", decisions.decision_list, name="decisions"),
+    path("manage/decisions/notify/", decisions.notify, name="notify"),
+    path("manage/decisions/notify/<int:pk>/", decisions.notify_report, name="notify_report"),
+    path("manage/decisions/templates/", decisions.template_list, name="templates"),
+    path("manage/decisions/templates/<str:kind>/", decisions.template_edit, name="template_edit"),
+    path("manage/decisions/<str:code>/decide/", decisions.decide, name="decide"),
 ]

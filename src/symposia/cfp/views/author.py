@@ -378,9 +378,11 @@ def submission_detail(request, event, code: str):
     submission = rules.get_viewable_submission(request.user, event, code)
     call = call_or_404(event)
     is_owner = rules.is_owner(request.user, submission)
+    # Buttons follow the state the authors may see, so that a decision not yet notified does
+    # not show through them (acting on it is still refused by the domain).
     can_edit = (
         is_owner
-        and submission.state in EDITABLE
+        and submission.author_state in EDITABLE
         and _open_for_submission(call, request.user, submission)
     )
     return render(
@@ -396,7 +398,8 @@ def submission_detail(request, event, code: str):
             "history": versions_with_changes(submission),
             "is_owner": is_owner,
             "can_edit": can_edit,
-            "can_withdraw": is_owner and submission.state in EDITABLE,
+            "can_withdraw": is_owner and submission.author_state in EDITABLE,
+            "can_answer": rules.can_answer_participation(request.user, submission),
         },
     )
 

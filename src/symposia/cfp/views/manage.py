@@ -18,7 +18,7 @@ from symposia.common.exports import write_csv, write_xlsx
 from symposia.events.decorators import event_view
 
 from .. import deadlines, domain
-from ..enums import SubmissionState
+from ..enums import KIND_FOR_DECISION, SubmissionState
 from ..forms import (
     CallForm,
     ContributionTypeForm,
@@ -299,6 +299,9 @@ def submission_detail(request, event, code: str):
             "history": versions_with_changes(submission),
             "files": list(submission.files.all()),
             "submitted_text": call.format(submission.submitted_at),
+            "decision_log": list(submission.decision_log.select_related("by")),
+            "notifications": list(submission.notifications.all()),
+            "notify_kind": KIND_FOR_DECISION.get(submission.state, ""),
         },
     )
 
