@@ -134,7 +134,7 @@ def test_query_count(client, call, adam, alice, count, django_assert_num_queries
         items.append(s)
     notify(call.event, items, alice, "accept_poster")
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(ACCEPTED)
 
     assert len(titles(response.content.decode())) == count

@@ -321,7 +321,7 @@ def test_decision_list_query_count(client, call, adam, alice, count, django_asse
         decisions.accept_as_poster(s, by=alice)
     client.force_login(alice)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url("cfp:decisions"))
 
     assert len(codes_in(response)) == count

@@ -544,7 +544,7 @@ def test_notify_page_query_count(
     notifications.get_template(event, "accept_poster")
     client.force_login(alice)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url("cfp:notify"), {"kind": "accept_poster"})
 
     assert len(re.findall(r'name="codes"', response.content.decode())) == count

@@ -1,10 +1,11 @@
-"""The call's entry in the event menu (see events.navigation)."""
+"""The call's entries in the event menu (see events.navigation)."""
 
 from django.db.models import Exists, OuterRef
 
 from symposia.events.navigation import MenuEntry
 
-from .models import Call
+from .enums import ACCEPTED_STATES, Participation
+from .models import Call, Submission
 
 MENU = [
     MenuEntry(
@@ -14,5 +15,17 @@ MENU = [
             Call.objects.filter(event=OuterRef("pk"), opens_at__isnull=False)
         ),
         order=10,
+    ),
+    MenuEntry(
+        label="Accepted contributions",
+        url_name="cfp:accepted",
+        condition=lambda: Exists(
+            Submission.objects.filter(
+                event=OuterRef("pk"),
+                state__in=ACCEPTED_STATES,
+                notified_decision__in=ACCEPTED_STATES,
+            ).exclude(participation=Participation.DECLINED)
+        ),
+        order=20,
     ),
 ]
