@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "symposia.reviews"
     label = "reviews"
+
+    def ready(self) -> None:
+        from symposia.cfp.notifications import register_extra_context
+        from symposia.common.mail_templates import TemplateVariable
+
+        from .notifications import released_reviews
+
+        register_extra_context(
+            released_reviews,
+            variables=[
+                TemplateVariable(
+                    "reviews",
+                    "The reviewers' comments to the authors, once organisers release them "
+                    "(a list; empty before). Loop with {% for review in reviews %}"
+                    "{{ review.comments }}{% endfor %}.",
+                    [{"number": 1, "comments": "A clear poster on a timely question."}],
+                )
+            ],
+        )
