@@ -340,3 +340,12 @@ def test_dense_and_sparse_forms_of_a_wide_problem_agree():
     assert a.optimal and b.optimal
     assert a.objective_int == b.objective_int
     assert_constraints_hold(dense, a.pairs)
+
+
+def test_sparse_problem_from_parallel_arrays():
+    problem = AssignmentProblem.from_arrays(
+        2, 3, sub_idx=[0, 0, 1, 1], rev_idx=[0, 1, 1, 2], score=[0.9, 0.1, 0.8, 0.2], k=1
+    )
+    result = solve(problem)
+    assert result.pairs.tolist() == [[0, 0], [1, 1]]
+    assert result.report.total_affinity == pytest.approx(1.7)

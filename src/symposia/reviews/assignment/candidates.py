@@ -315,12 +315,10 @@ class SparseSource:
         self.max_per_row = int(counts.max()) if counts.size else 0
         self.n_rows = problem.n_submissions
         self.n_cols = problem.n_reviewers
-        self._included = np.zeros(self.sub.size, dtype=bool)
 
     def top(self, n: int) -> Candidates:
         n = max(0, n)
         sel = self.rank < n
-        self._included = sel.copy()
         theta = np.full(self.n_rows, NO_THETA, dtype=np.int64)
         nth = self.rank == n
         theta[self.sub[nth]] = self.weight[nth]

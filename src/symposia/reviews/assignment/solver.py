@@ -471,7 +471,14 @@ def _fair(problem: AssignmentProblem, red: _Reduced, cand: Candidates, plain: _F
     best = _protect_and_reoptimise(red, k, cand, best, floor)
     pairs, score, is_pinned, objective_int = _finish(problem, red, cand, best)
     proven = floor >= bound - 1e-12
-    return pairs, score, is_pinned, objective_int, float(min(bound, 1.0)), bool(proven)
+    return (
+        pairs,
+        score,
+        is_pinned,
+        objective_int,
+        float(bound) if np.isfinite(bound) else None,
+        bool(proven),
+    )
 
 
 def _protect_and_reoptimise(
