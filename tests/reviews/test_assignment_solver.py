@@ -15,6 +15,7 @@ from symposia.reviews.assignment import (
     solve,
     with_edits,
 )
+from symposia.reviews.assignment.candidates import source_for
 
 FAST = settings(
     max_examples=60,
@@ -286,3 +287,65 @@ def test_empty_problem_gives_an_empty_assignment():
     result = solve(AssignmentProblem(0, 0, affinity=np.zeros((0, 0))))
     assert result.pairs.shape == (0, 2)
     assert result.optimal
+
+
+def test_wide_dense_candidates_are_each_rows_best_pairs_by_weight():
+    # Wide enough for the sampled cut-off; row 3 has almost everything conflicted,
+    # which sends it down the exact path.
+    rng = np.random.default_rng(11)
+    ns, nr, n = 40, 4500, 10
+    affinity = rng.random((ns, nr)).astype(np.float32)
+    bids = np.argwhere(rng.random((ns, nr)) < 0.01)
+    kinds = rng.integers(1, 4, len(bids))
+    conflicts = np.concatenate(
+        [np.argwhere(rng.random((ns, nr)) < 0.01), [(3, j) for j in range(nr - 5)]]
+    )
+    problem = AssignmentProblem(
+        ns, nr, k=2, affinity=affinity, conflicts=conflicts, bids=bids, bid_kinds=kinds
+    )
+    cand = source_for(problem, workers=2).top(n)
+    weights = affinity.astype(np.float64)
+    weights[bids[:, 0], bids[:, 1]] += problem.bonus_of_kind()[kinds]
+    weights[conflicts[:, 0], conflicts[:, 1]] = -np.inf
+    for i in range(ns):
+        mine = cand.rev[cand.sub == i]
+        ranked = np.argsort(-weights[i])
+        eligible = int(np.isfinite(weights[i]).sum())
+        assert sorted(mine.tolist()) == sorted(ranked[: min(n, eligible)].tolist())
+        if eligible > n:
+            best_left_out = round(weights[i, ranked[n]] * SCALE)
+            assert best_left_out <= cand.theta[i] <= best_left_out + 1
+    np.testing.assert_array_equal(
+        cand.weight, integer_weights(problem, np.stack([cand.sub, cand.rev], 1))
+    )
+
+
+def test_dense_and_sparse_forms_of_a_wide_problem_agree():
+    rng = np.random.default_rng(5)
+    ns, nr = 30, 4200
+    affinity = rng.random((ns, nr)).round(3)
+    conflicts = np.argwhere(rng.random((ns, nr)) < 0.05)
+    dense = AssignmentProblem(ns, nr, k=3, max_load=1, affinity=affinity, conflicts=conflicts)
+    edges = np.argwhere(np.ones((ns, nr), dtype=bool))
+    sparse = AssignmentProblem(
+        ns,
+        nr,
+        k=3,
+        max_load=1,
+        edges=edges,
+        edge_scores=affinity.ravel(),
+        conflicts=conflicts,
+    )
+    a, b = solve(dense, top_n=5), solve(sparse, top_n=5)
+    assert a.optimal and b.optimal
+    assert a.objective_int == b.objective_int
+    assert_constraints_hold(dense, a.pairs)
+
+
+def test_sparse_problem_from_parallel_arrays():
+    problem = AssignmentProblem.from_arrays(
+        2, 3, sub_idx=[0, 0, 1, 1], rev_idx=[0, 1, 1, 2], score=[0.9, 0.1, 0.8, 0.2], k=1
+    )
+    result = solve(problem)
+    assert result.pairs.tolist() == [[0, 0], [1, 1]]
+    assert result.report.total_affinity == pytest.approx(1.7)

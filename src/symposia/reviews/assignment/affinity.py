@@ -258,8 +258,10 @@ def iter_affinity(
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Yield ``(first row, block)`` pairs covering the affinity matrix in row order;
     each block is float32 ``(rows, n_reviewers)``. Fits the model on the union of
-    texts unless ``model`` is given. Memory beyond the inputs: one block plus, on the
-    scipy path, a ``rows x papers`` buffer (``chunk_rows`` defaults to keep it ~64 MB)."""
+    texts unless ``model`` is given. Memory beyond the inputs and the fitted matrices:
+    the blocks in flight plus, per thread, one dense buffer of ``papers`` floats
+    (compiled path) or a ``rows x papers`` product (sparse path, ``chunk_rows``
+    defaults to about 16 million entries, some 250 MB)."""
     model, prep = _prepare(model, submission_texts, reviewer_papers, reviewer_keywords, method)
     yield from _blocks(prep, chunk_rows=chunk_rows, workers=workers)
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import SCALE, AssignmentProblem, Bid, as_pairs, isin_sorted, lookup
+from .problem import (
+    SCALE,
+    AssignmentProblem,
+    Bid,
+    as_pairs,
+    isin_sorted,
+    lookup,
+    lookup_sorted,
+)
 
 #: Integer weight standing for "no pair left out" in :attr:`Candidates.theta`.
 NO_THETA = np.iinfo(np.int64).min
@@ -142,7 +150,7 @@ class DenseSource:
         self.max_per_row = self.n_cols
         # A fixed column sample estimates each row's cut-off value for the top n.
         rng = np.random.default_rng(0)
-        size = min(self.n_cols, 4096)
+        size = min(self.n_cols, 2048)
         self._sample = np.sort(rng.choice(self.n_cols, size, replace=False)) if size else None
 
     def weights(self, rows: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
@@ -168,7 +176,12 @@ class DenseSource:
         """Affinity (float64) and exact integer weight of pairs ``(rows[local], col)``."""
         score = np.asarray(self.affinity[rows[local], col], dtype=np.float64)
         width = np.int64(self.n_cols)
-        extra = lookup(bonus[0] * width + bonus[1], bonus[2], local * width + col, 0.0)
+        keys = bonus[0] * width + bonus[1]
+        queries = local * width + col
+        if np.all(rows[1:] > rows[:-1]):  # bonus entries come sorted by (row, column)
+            extra = lookup_sorted(keys, bonus[2], queries, 0.0)
+        else:
+            extra = lookup(keys, bonus[2], queries, 0.0)
         return score, int_weight(score + extra)
 
     def _top_rows(self, w: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,7 +218,10 @@ class DenseSource:
                 theta[hard] = _theta(left)
             easy_rows = np.flatnonzero(easy)
             if easy_rows.size:
-                rr, cc = np.nonzero(above[easy_rows])
+                if hard.size:
+                    rr, cc = np.nonzero(above[easy_rows])
+                else:
+                    rr, cc = np.nonzero(above)
                 k = counts[easy_rows]
                 pos = np.arange(rr.size) - np.repeat(np.cumsum(k) - k, k)
                 padded = np.full((easy_rows.size, int(k.max())), -np.inf, dtype=np.float32)
@@ -217,8 +233,9 @@ class DenseSource:
                 c_parts.append(cols[r, c])
                 theta[easy_rows] = _theta(left)
             r, c = np.concatenate(r_parts), np.concatenate(c_parts)
-            order = np.argsort(r, kind="stable")
-            r, c = r[order], c[order]
+            if hard.size:
+                order = np.argsort(r, kind="stable")
+                r, c = r[order], c[order]
         else:
             r, c, left = self._top_rows(w, n)
             theta[:] = _theta(left)
@@ -298,12 +315,10 @@ class SparseSource:
         self.max_per_row = int(counts.max()) if counts.size else 0
         self.n_rows = problem.n_submissions
         self.n_cols = problem.n_reviewers
-        self._included = np.zeros(self.sub.size, dtype=bool)
 
     def top(self, n: int) -> Candidates:
         n = max(0, n)
         sel = self.rank < n
-        self._included = sel.copy()
         theta = np.full(self.n_rows, NO_THETA, dtype=np.int64)
         nth = self.rank == n
         theta[self.sub[nth]] = self.weight[nth]

@@ -175,6 +175,24 @@ class AssignmentProblem:
         if self.reviewer_labels is not None and len(self.reviewer_labels) != nr:
             raise ValueError("reviewer_labels must have one label per reviewer")
 
+    @classmethod
+    def from_arrays(
+        cls,
+        n_submissions: int,
+        n_reviewers: int,
+        sub_idx: object,
+        rev_idx: object,
+        score: object,
+        **kwargs: object,
+    ) -> AssignmentProblem:
+        """Sparse form from parallel arrays: eligible pair ``m`` is submission
+        ``sub_idx[m]`` with reviewer ``rev_idx[m]`` and affinity ``score[m]``; other
+        arguments as for the class."""
+        edges = np.stack(
+            [np.asarray(sub_idx, dtype=np.int64), np.asarray(rev_idx, dtype=np.int64)], axis=1
+        )
+        return cls(n_submissions, n_reviewers, edges=edges, edge_scores=score, **kwargs)
+
     def _checked_pairs(self, pairs: object, name: str) -> np.ndarray:
         arr = as_pairs(pairs, name)
         if arr.size and (

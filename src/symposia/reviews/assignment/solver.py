@@ -46,11 +46,14 @@ Matching with Local Fairness Constraints", KDD 2019. Maximising the minimum over
 submissions of a sum of affinities is NP-hard (PeerReview4All, Theorem 1), so it is
 approached through the Lagrangian dual of its LP relaxation: each step solves a
 min-cost flow whose weights favour the submissions that fared worst so far
-(multiplicative weights, Arora, Hazan & Kale, Theory of Computing 8, 2012). The best
-step by (worst-off affinity, total) is returned; the plain optimum is step 0, so
-fairness mode is never worse for the worst-off submission. The dual also gives an
-upper bound on the worst-off affinity any assignment of the candidate graph can reach
-(``fairness_bound``), so an organiser sees how far from the best possible it is.
+(multiplicative weights, Arora, Hazan & Kale, Theory of Computing 8, 2012). The step
+with the best worst-off affinity sets a floor (the plain optimum is step 0, so fairness
+mode is never worse for the worst-off submission). Then the total is raised again under
+that floor: the plain objective is re-solved, submissions that would fall below the
+floor keep their fair reviewers, and the rest is re-solved until none falls below
+(in the spirit of the local fairness constraints of Kobren et al.). The dual also gives
+an upper bound on the worst-off affinity any assignment of the candidate graph can
+reach (``fairness_bound``), so an organiser sees how far from the best possible it is.
 
 Organiser edits: after editing an assignment by hand, re-run with
 :func:`with_edits`, which pins the pairs the organiser added and forbids the ones they
@@ -464,6 +467,60 @@ def _fair(problem: AssignmentProblem, red: _Reduced, cand: Candidates, plain: _F
         key = (means[active].min(), int(cand.weight[assigned].sum()))
         if key > best_key:
             best_key, best = key, assigned
+    floor = best_key[0]
+    best = _protect_and_reoptimise(red, k, cand, best, floor)
     pairs, score, is_pinned, objective_int = _finish(problem, red, cand, best)
-    proven = best_key[0] >= bound - 1e-12
-    return pairs, score, is_pinned, objective_int, float(min(bound, 1.0)), bool(proven)
+    proven = floor >= bound - 1e-12
+    return (
+        pairs,
+        score,
+        is_pinned,
+        objective_int,
+        float(bound) if np.isfinite(bound) else None,
+        bool(proven),
+    )
+
+
+def _protect_and_reoptimise(
+    red: _Reduced, k: np.ndarray, cand: Candidates, fair: np.ndarray, floor: float
+) -> np.ndarray:
+    """Raise the total weight again while every submission keeps at least ``floor``.
+
+    Submissions are re-assigned by the plain objective; any that would fall below the
+    floor get their reviewers from the fair assignment ``fair`` back and are held there,
+    and the rest is solved again, until none falls below. The fair assignment always
+    completes the held part, so every round is feasible, and the held set only grows.
+    """
+    ns = k.size
+    held = np.zeros(ns, dtype=bool)
+    for _ in range(ns + 1):
+        free = ~held[cand.sub]
+        kept = fair & ~free
+        used = np.bincount(cand.rev[kept], minlength=red.min_load.size)
+        reduced = _Reduced(
+            k=np.where(held, 0, red.k),
+            min_load=np.maximum(red.min_load - used, 0),
+            max_load=red.max_load - used,
+            pinned_score=red.pinned_score,
+            pinned_weight=red.pinned_weight,
+        )
+        part = Candidates(
+            cand.sub[free],
+            cand.rev[free],
+            cand.score[free],
+            cand.weight[free],
+            cand.theta,
+            cand.complete,
+            cand.top_n,
+        )
+        flow = _solve_flow(reduced, part)
+        if flow is None:  # pragma: no cover - the fair assignment completes it
+            return fair
+        assigned = kept.copy()
+        assigned[np.flatnonzero(free)[flow.assigned]] = True
+        means = _submission_means(red, k, cand, assigned)
+        below = (means < floor - 1e-12) & (k > 0) & ~held
+        if not below.any():
+            return assigned
+        held |= below
+    return fair  # pragma: no cover - the held set grows every round
