@@ -492,3 +492,12 @@ def test_setup_demo_loads_the_seed_idempotently(db, settings, tmp_path):
     assert list(Event.objects.values_list("slug", flat=True)) == ["mathml2020"]
     assert Page.objects.count() == 1
     assert "Demo event ready at /mathml2020/" in out.getvalue()
+
+
+def test_nul_characters_become_replacement_characters(db, tmp_path):
+    (tmp_path / "index.md").write_bytes(b'---\ntitle: "A\\0B"\n---\nText\x00here\n')
+
+    import_site(tmp_path, slug="nul")
+
+    page = Page.objects.get(event__slug="nul", slug="index")
+    assert (page.title, page.body) == ("A\ufffdB", "Text\ufffdhere\n")

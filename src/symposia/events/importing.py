@@ -142,6 +142,9 @@ class _Site:
 def read_text(path: Path, name: str) -> str:
     """The file's text (UTF-8, a leading BOM dropped, line ends untouched).
 
+    NUL characters become U+FFFD, as CommonMark requires (spec 0.31, section 2.3); no database
+    text field could hold them anyway.
+
     Raises SiteImportError naming `name` when it cannot be read or is not UTF-8.
     """
     try:
@@ -156,7 +159,18 @@ def read_text(path: Path, name: str) -> str:
             f"{name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
             "save the file as UTF-8 and import again."
         ) from exc
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff").replace("\x00", "\ufffd")
+
+
+def _without_nul(value):
+    """YAML's "\\0" escape makes NUL characters: replaced by U+FFFD as in page text."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def _yaml_error(name: str, exc: yaml.YAMLError, first_line: int) -> SiteImportError:
@@ -186,7 +200,7 @@ def _split(text: str, name: str) -> tuple[dict, str, int]:
     if match is None:
         return {}, text, 1
     try:
-        data = yaml.safe_load(match["yaml"])
+        data = _without_nul(yaml.safe_load(match["yaml"]))
     except yaml.YAMLError as exc:
         raise _yaml_error(name, exc, first_line=2) from exc
     if data is None:
@@ -223,7 +237,7 @@ def _load_config(root: Path) -> dict:
         return {}
     text = read_text(path, "_config.yml")
     try:
-        data = yaml.safe_load(text)
+        data = _without_nul(yaml.safe_load(text))
     except yaml.YAMLError as exc:
         raise _yaml_error("_config.yml", exc, first_line=1) from exc
     if data is None:

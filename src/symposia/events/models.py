@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from symposia.common.fields import OrderedJSONField
+
 # Page slugs that would collide with an app's URL prefix under /<event>/.
 RESERVED_PAGE_SLUGS = frozenset(
     {"cfp", "reviews", "registration", "programme", "publishing", "manage", "assets", "static", "mail"}
@@ -78,7 +80,7 @@ class Page(models.Model):
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True, help_text="Markdown with $LaTeX$ maths.")
     layout = models.CharField(max_length=50, default="default")
-    front_matter = models.JSONField(default=dict, blank=True)
+    front_matter = OrderedJSONField(default=dict, blank=True)
     menu_title = models.CharField(max_length=60, blank=True)
     in_menu = models.BooleanField(default=True)
     order = models.IntegerField(default=0)
