@@ -1,0 +1,108 @@
+"""Browser journey of an author: open call, write a poster with maths and a PDF, submit,
+edit, read the history and the receipt, withdraw. A screenshot of every step."""
+
+import re
+
+from django.core import mail
+from django.test import Client
+
+from symposia.cfp.demo import showcase
+from symposia.cfp.models import Submission
+from tests.cfp.conftest import pdf_bytes
+
+from .conftest import axe_violations, screenshot
+
+ABSTRACT = "We estimate $\\int_0^1 f(x)\\,dx$ by quasi-Monte Carlo with error $O(n^{-1})$."
+
+
+def sign_in(page, live_server, user):
+    """Reuse a session made by Django's test client (the sign-up pages are tested apart)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_author_submits_edits_and_withdraws_a_poster(page, live_server, event, adam):
+    showcase(event, log=lambda _: None)
+    sign_in(page, live_server, adam)
+
+    page.goto(f"{live_server.url}/mathml2020/cfp/")
+    assert page.locator("h1").inner_text() == "Call for contributions"
+    page.wait_for_selector(".cfp-localtime:not([hidden])")
+    assert "your time" in page.locator(".cfp-localtime").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "cfp-1-call")
+
+    page.click("text=Start a submission")
+    page.fill("#id_title", "Quasi-Monte Carlo for $\\int_0^1 f$")
+    page.select_option("#id_contribution_type", label="Poster")
+    page.select_option("#id_track", label="Numerical analysis")
+    page.fill("#id_abstract", ABSTRACT)
+    page.fill("#id_keywords", "quasi-Monte Carlo, integration")
+    page.fill("#id_authors-1-name", "Ольга Смирнова")
+    page.fill("#id_authors-1-email", "olga@example.org")
+    page.fill("#id_authors-1-affiliation", "Moscow State University")
+    page.set_input_files(
+        "#id_pdf",
+        files=[{"name": "poster.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(2)}],
+    )
+    page.wait_for_selector("#abstract-preview math")
+    assert "words of 300" in page.locator(".cfp-counter").inner_text()
+    screenshot(page, "cfp-2-form")
+
+    page.click("button[value=submit]")
+    page.wait_for_selector("h1:has-text('Receipt')")
+    submission = Submission.objects.get()
+    version = submission.versions.get()
+    receipt_text = page.locator(".cfp-receipt-data").inner_text()
+    assert submission.code in receipt_text
+    assert version.abstract_sha256 in receipt_text
+    assert submission.pdf.sha256 in receipt_text
+    screenshot(page, "cfp-3-receipt")
+    assert {m.to[0] for m in mail.outbox} == {"adam@imperial.ac.uk", "olga@example.org"}
+
+    page.click("text=Back to the submission")
+    page.click("a:has-text('Edit')")
+    page.fill("#id_title", "Quasi-Monte Carlo for smooth integrands")
+    screenshot(page, "cfp-4-edit")
+    page.click("button[value=submit]")
+    page.wait_for_selector("dd:has-text('2')")
+
+    page.click("text=Back to the submission")
+    history = page.locator(".cfp-history").inner_text()
+    assert "Version 2" in history and "Title changed" in history
+    assert page.locator(".cfp-abstract math").count() == 2
+    screenshot(page, "cfp-5-history")
+
+    page.click("a:has-text('Withdraw')")
+    screenshot(page, "cfp-6-withdraw-confirm")
+    page.click("button:has-text('Withdraw submission')")
+    page.wait_for_selector(".badge.state-withdrawn")
+    screenshot(page, "cfp-7-withdrawn")
+    submission.refresh_from_db()
+    assert submission.state == "withdrawn"
+    assert [v.number for v in submission.versions.all()] == [1, 2]
+
+
+def test_autosave_and_local_backup_keep_the_text(page, live_server, event, adam):
+    showcase(event, log=lambda _: None)
+    sign_in(page, live_server, adam)
+    page.goto(f"{live_server.url}/mathml2020/cfp/submit/")
+
+    page.fill("#id_title", "Autosaved title")
+    page.fill("#id_abstract", "Typed but not yet saved")
+    page.wait_for_selector("#autosave-status:has-text('Draft saved')", timeout=15_000)
+    draft = Submission.objects.get()
+    assert draft.state == "draft" and draft.title == "Autosaved title"
+    assert re.search(rf"/cfp/submissions/{draft.code}/edit/$", page.url)
+
+    page.context.clear_cookies()  # the session expires while the author writes
+    page.fill("#id_abstract", "Written after the session expired")
+    sign_in(page, live_server, adam)
+    page.goto(f"{live_server.url}/mathml2020/cfp/submissions/{draft.code}/edit/")
+
+    page.wait_for_selector("#cfp-restore:not([hidden])")
+    assert page.input_value("#id_abstract") == "Written after the session expired"
+    screenshot(page, "cfp-8-restored")
