@@ -18,7 +18,7 @@ import enum
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Fixed namespace of Symposia's published identifiers; changing it changes every GUID and UID.
@@ -46,9 +46,17 @@ _KIND_LABELS = {
 }
 
 
-def _require_aware(name: str, value: datetime | None) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+def _as_utc(name: str, value: datetime | None) -> datetime | None:
+    """Check that `value` is aware and return the same instant in UTC.
+
+    Stored in UTC because Python compares and subtracts datetimes sharing a tzinfo by wall
+    time, which is wrong across a daylight-saving change (01:30 BST to 02:30 GMT is 2 hours).
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
+    return value.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -123,9 +131,9 @@ class Item:
     """One published programme item: a talk, a poster, or a break.
 
     `abstract` is Markdown with LaTeX maths; `title` may hold inline maths. `start`/`end` are
-    aware datetimes (both or neither; a poster may have none). `board` is a poster's board
-    label ("P12"). `speakers` present the item; `authors` wrote it, in byline order, each with
-    the affiliation printed in the book. Sequences are stored as tuples.
+    aware datetimes (both or neither; a poster may have none), kept in UTC. `board` is a
+    poster's board label ("P12"). `speakers` present the item; `authors` wrote it, in byline
+    order, each with the affiliation printed in the book. Sequences are stored as tuples.
     Raises ValueError on naive datetimes, an end not after the start, or a non-positive id.
     """
 
@@ -153,8 +161,8 @@ class Item:
         object.__setattr__(self, "kind", ItemKind(self.kind))
         object.__setattr__(self, "speakers", tuple(self.speakers))
         object.__setattr__(self, "authors", tuple(self.authors))
-        _require_aware("start", self.start)
-        _require_aware("end", self.end)
+        object.__setattr__(self, "start", _as_utc("start", self.start))
+        object.__setattr__(self, "end", _as_utc("end", self.end))
         if (self.start is None) != (self.end is None):
             raise ValueError("an item has both a start and an end, or neither")
         if self.start is not None and self.end is not None and self.end <= self.start:
@@ -178,7 +186,10 @@ class Item:
 
 @dataclass(frozen=True)
 class Session:
-    """A block of the timetable in one room, with a chair and its items in order."""
+    """A block of the timetable in one room, with a chair and its items in order.
+
+    `start`/`end` are aware datetimes, kept in UTC. Raises ValueError as `Item` does.
+    """
 
     id: int
     title: str
@@ -191,8 +202,8 @@ class Session:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(self.items))
-        _require_aware("start", self.start)
-        _require_aware("end", self.end)
+        object.__setattr__(self, "start", _as_utc("start", self.start))
+        object.__setattr__(self, "end", _as_utc("end", self.end))
         if self.end <= self.start:
             raise ValueError(f"session {self.id} ends ({self.end}) before it starts ({self.start})")
 
