@@ -1,0 +1,138 @@
+"""Public pages of the programme: the timetable, posters, speakers, contributions, talks and
+the slides files. Shown once the programme is published (organisers see a preview before)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from symposia.cfp.enums import ACCEPTED_STATES
+from symposia.cfp.models import Submission
+from symposia.events.decorators import event_view
+
+from .. import rules
+from ..models import Item, Person, Publication
+from ..published import load_items, load_programme, zone_label
+from .common import in_event_zone
+
+
+def _programme_context(request, event) -> dict:
+    publication = _check_visible(request, event)
+    programme = load_programme(event, publication=publication)
+    first = programme.sessions[0].start if programme.sessions else None
+    return {
+        "programme": programme,
+        "zone_label": zone_label(event, first),
+        "is_preview": not (programme.publication and programme.publication.is_public),
+    }
+
+
+def _check_visible(request, event) -> Publication | None:
+    """The event's publication; Http404 unless `request.user` may see the programme."""
+    publication = Publication.objects.filter(event=event).first()
+    if publication is None or not publication.is_public:
+        rules.check_programme_visible(request.user, event)
+    return publication
+
+
+def _page_context(event, items: list[Item], *, publication: Publication | None) -> dict:
+    """Context of a page about a few items: the zone named at their time."""
+    first = min((item.start for item in items), default=None)
+    public = publication is not None and publication.is_public
+    return {"zone_label": zone_label(event, first), "is_preview": not public}
+
+
+@event_view
+@in_event_zone
+def programme(request, event):
+    """`/<event>/programme/`: days, sessions with chairs, talks with abstracts, posters."""
+    context = _programme_context(request, event)
+    return render(request, "schedule/programme.html", context)
+
+
+@event_view
+@in_event_zone
+def posters(request, event):
+    """`/<event>/programme/posters/`: accepted posters by session and board number."""
+    context = _programme_context(request, event)
+    return render(request, "schedule/posters.html", context)
+
+
+@event_view
+@in_event_zone
+def speakers(request, event):
+    """`/<event>/programme/speakers/`: everyone presenting, with affiliation."""
+    context = _programme_context(request, event)
+    return render(request, "schedule/speakers.html", context)
+
+
+@event_view
+@in_event_zone
+def speaker(request, event, slug: str):
+    """`/<event>/programme/speakers/<slug>/`: a speaker, their talks and the sessions they chair."""
+    publication = _check_visible(request, event)
+    person = get_object_or_404(Person, event=event, slug=slug)
+    talks = load_items(event, speaker=person)
+    chaired = list(person.chaired_sessions.select_related("room").order_by("start"))
+    if not talks and not chaired and person.role == "other":
+        raise Http404("No such speaker.")
+    context = _page_context(event, talks, publication=publication)
+    context.update(person=person, talks=talks, chaired=chaired)
+    return render(request, "schedule/speaker.html", context)
+
+
+@event_view
+@in_event_zone
+def contribution(request, event, code: str):
+    """`/<event>/programme/contributions/<code>/`: an accepted contribution with its authors."""
+    publication = _check_visible(request, event)
+    submission = (
+        Submission.objects.select_related("contribution_type", "track")
+        .filter(event=event, code=code, state__in=list(ACCEPTED_STATES))
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such contribution.")
+    items = load_items(event, submission=submission)
+    context = _page_context(event, items, publication=publication)
+    context.update(
+        submission=submission,
+        item=items[0] if items else None,
+        authors=submission.public_authors(),
+    )
+    return render(request, "schedule/contribution.html", context)
+
+
+@event_view
+@in_event_zone
+def talk(request, event, pk: int):
+    """`/<event>/programme/talks/<id>/`: an invited talk or break; contributions redirect."""
+    publication = _check_visible(request, event)
+    items = load_items(event, pk=pk)
+    if not items:
+        raise Http404("No such talk.")
+    item = items[0]
+    if item.submission_id:
+        return redirect(item.get_absolute_url())
+    context = _page_context(event, items, publication=publication)
+    context["item"] = item
+    return render(request, "schedule/talk.html", context)
+
+
+@event_view
+def slides(request, event, pk: int, name: str):
+    """`/<event>/programme/talks/<id>/slides/<name>`: the uploaded slides of a public item
+    (speakers and organisers may fetch them before publication)."""
+    item = Item.objects.select_related("event", "submission").filter(event=event, pk=pk).first()
+    if item is None or not item.slides:
+        raise Http404("No slides.")
+    public = rules.can_see_programme(request.user, event) and rules.is_public_item(item)
+    if not public and not rules.can_attach_media(request.user, item):
+        raise Http404("No slides.")
+    if name != item.slides_filename:
+        return redirect(item.slides_download_url())
+    response = FileResponse(
+        item.slides.open("rb"), content_type="application/pdf", filename=item.slides_filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
