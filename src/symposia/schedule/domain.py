@@ -32,6 +32,13 @@ KEEP = object()  # "leave as it is" for optional arguments where None is a value
 DEFAULT_MINUTES = {ItemKind.INVITED: 45, ItemKind.CONTRIBUTED: 20, ItemKind.BREAK: 30}
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC, so that adding a length adds real time: Python adds to the
+    wall clock of an aware datetime in its own zone, which is wrong across a change of
+    summer time (01:30 BST + 3 hours would give 04:30 GMT, four hours later)."""
+    return moment.astimezone(dt.UTC)
+
+
 class ScheduleError(Exception):
     """A rule of the timetable refuses the change; the message is shown to organisers."""
 
@@ -298,6 +305,7 @@ def save_session(
     Side effects: saves Session. Raises ScheduleError when it ends before it starts or the
     chair or room belongs to another event.
     """
+    start, end = _utc(start), _utc(end)
     if end <= start:
         raise ScheduleError("A session must end after it starts.")
     _check_owned(event, chair, room)
@@ -322,7 +330,7 @@ def move_session(
     """
     if isinstance(room, Room):
         _check_owned(session.event, room)
-    delta = start - session.start
+    delta = _utc(start) - session.start
     with transaction.atomic():
         if delta:
             items = list(Item.objects.filter(session=session))
@@ -442,8 +450,10 @@ def place_item(
     Side effects: saves the item's session, start and end. Raises ScheduleError outside the
     session's time or in a session of the wrong kind.
     """
+    start = _utc(start)
+    end = _utc(end) if end is not None else None
     if item.kind == ItemKind.POSTER:
-        start, end = session.start, session.end
+        start, end = _utc(session.start), _utc(session.end)
     elif end is None:
         length = (
             item.end - item.start

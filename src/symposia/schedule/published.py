@@ -137,8 +137,15 @@ def load_items(event, *, pk=None, submission=None, speaker=None) -> list[Item]:
     return items
 
 
-def load_programme(event, *, publication: Publication | None | object = _UNSET) -> Programme:
-    """Every public session and item of `event` with what the pages need, prefetched.
+def load_programme(
+    event,
+    *,
+    publication: Publication | None | object = _UNSET,
+    session_id: int | None = None,
+    item_id: int | None = None,
+) -> Programme:
+    """Every public session and item of `event` with what the pages need, prefetched; or only
+    one session (`session_id`) or one item with its session (`item_id`), for their feeds.
 
     Items get `session`, `event` and speakers' `event` set from memory, so rendering their
     URLs costs no query.
@@ -147,9 +154,15 @@ def load_programme(event, *, publication: Publication | None | object = _UNSET) 
         publication = Publication.objects.filter(event=event).first()
     rooms = list(Room.objects.filter(event=event))
     room_by_id = {room.pk: room for room in rooms}
-    sessions = list(
-        Session.objects.filter(event=event).select_related("chair").order_by("start", "pk")
-    )
+    sessions = Session.objects.filter(event=event).select_related("chair").order_by("start", "pk")
+    items = _items_queryset(event)
+    if session_id is not None:
+        sessions = sessions.filter(pk=session_id)
+        items = items.filter(session_id=session_id)
+    if item_id is not None:
+        items = items.filter(pk=item_id)
+        sessions = sessions.filter(items__pk=item_id)
+    sessions = list(sessions)
     sessions.sort(
         key=lambda s: (s.start, room_by_id[s.room_id].position if s.room_id else 10**6, s.pk)
     )
@@ -161,7 +174,7 @@ def load_programme(event, *, publication: Publication | None | object = _UNSET) 
             session.chair.event = event
         session.public_items = []
         by_id[session.pk] = session
-    items = list(_items_queryset(event))
+    items = list(items)
     for item in items:
         _attach_event(item, event)
         item.session = by_id[item.session_id]

@@ -19,8 +19,8 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _programme(request, event):
-    return load_programme(event, publication=_check_visible(request, event))
+def _programme(request, event, **only):
+    return load_programme(event, publication=_check_visible(request, event), **only)
 
 
 def _absolute(request):
@@ -37,7 +37,8 @@ def schedule_ics(request, event):
 @event_view
 def session_ics(request, event, pk: int):
     """`/<event>/programme/sessions/<id>.ics`: one session."""
-    body = feeds.session_calendar(_programme(request, event), pk, absolute=_absolute(request))
+    programme = _programme(request, event, session_id=pk)
+    body = feeds.session_calendar(programme, pk, absolute=_absolute(request))
     if body is None:
         raise Http404("No such session.")
     return _file(body, "text/calendar; charset=utf-8", f"{event.slug}-session-{pk}.ics")
@@ -46,7 +47,8 @@ def session_ics(request, event, pk: int):
 @event_view
 def talk_ics(request, event, pk: int):
     """`/<event>/programme/talks/<id>.ics`: one talk, poster or break."""
-    body = feeds.item_calendar(_programme(request, event), pk, absolute=_absolute(request))
+    programme = _programme(request, event, item_id=pk)
+    body = feeds.item_calendar(programme, pk, absolute=_absolute(request))
     if body is None:
         raise Http404("No such talk.")
     return _file(body, "text/calendar; charset=utf-8", f"{event.slug}-talk-{pk}.ics")

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from symposia.cfp.enums import ACCEPTED_STATES
 from symposia.cfp.models import Submission
 from symposia.events.decorators import event_view
+from symposia.publishing.models import latest_book
 
 from .. import rules
+from ..enums import PersonRole
 from ..models import Item, Person, Publication
 from ..published import load_items, load_programme, zone_label
 from .common import in_event_zone
@@ -20,10 +22,12 @@ def _programme_context(request, event) -> dict:
     publication = _check_visible(request, event)
     programme = load_programme(event, publication=publication)
     first = programme.sessions[0].start if programme.sessions else None
+    book = latest_book(event)
     return {
         "programme": programme,
         "zone_label": zone_label(event, first),
         "is_preview": not (programme.publication and programme.publication.is_public),
+        "book_url": book.download_url() if book else "",
     }
 
 
@@ -74,8 +78,15 @@ def speaker(request, event, slug: str):
     person = get_object_or_404(Person, event=event, slug=slug)
     talks = load_items(event, speaker=person)
     chaired = list(person.chaired_sessions.select_related("room").order_by("start"))
-    if not talks and not chaired and person.role == "other":
+    if not talks and not chaired and person.role == PersonRole.OTHER:
         raise Http404("No such speaker.")
+    return render_speaker(
+        request, event, person=person, talks=talks, chaired=chaired, publication=publication
+    )
+
+
+def render_speaker(request, event, *, person, talks, chaired, publication):
+    """The speaker page from loaded data (also used by the static export)."""
     context = _page_context(event, talks, publication=publication)
     context.update(person=person, talks=talks, chaired=chaired)
     return render(request, "schedule/speaker.html", context)
@@ -88,18 +99,26 @@ def contribution(request, event, code: str):
     publication = _check_visible(request, event)
     submission = (
         Submission.objects.select_related("contribution_type", "track")
+        .prefetch_related("authors")
         .filter(event=event, code=code, state__in=list(ACCEPTED_STATES))
         .first()
     )
     if submission is None:
         raise Http404("No such contribution.")
     items = load_items(event, submission=submission)
-    context = _page_context(event, items, publication=publication)
-    context.update(
+    return render_contribution(
+        request,
+        event,
         submission=submission,
         item=items[0] if items else None,
-        authors=submission.public_authors(),
+        publication=publication,
     )
+
+
+def render_contribution(request, event, *, submission, item, publication):
+    """The contribution page from loaded data (also used by the static export)."""
+    context = _page_context(event, [item] if item else [], publication=publication)
+    context.update(submission=submission, item=item, authors=submission.public_authors())
     return render(request, "schedule/contribution.html", context)
 
 
@@ -114,7 +133,12 @@ def talk(request, event, pk: int):
     item = items[0]
     if item.submission_id:
         return redirect(item.get_absolute_url())
-    context = _page_context(event, items, publication=publication)
+    return render_talk(request, event, item=item, publication=publication)
+
+
+def render_talk(request, event, *, item, publication):
+    """The page of an invited talk or break from loaded data (also used by the export)."""
+    context = _page_context(event, [item], publication=publication)
     context["item"] = item
     return render(request, "schedule/talk.html", context)
 
