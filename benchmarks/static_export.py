@@ -3,7 +3,7 @@
 Fills a temporary SQLite database with the seed event, N accepted contributions (the demo
 filler: authors, a three-day timetable, poster sessions with boards) and exports the public
 site, then checks every relative link of the export. Prints one JSON line:
-{"contributions": N, "seconds": export time, "files": ..., "pages": ..., "broken_links": ...,
+{"contributions": N, "workers": processes, "seconds": export time, "files": ..., "pages": ..., "broken_links": ...,
  "megabytes": ..., "fill_seconds": ..., "check_seconds": ...}.
 """
 
@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--contributions", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", help="write the export to this folder and keep it")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="processes for the export (default: one a core)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="symposia-bench-export-"))
@@ -45,7 +48,11 @@ def main() -> None:
 
     from symposia.cfp import demo as cfp_demo
     from symposia.events.importing import import_site
-    from symposia.publishing.static_export import export_static, find_broken_links
+    from symposia.publishing.static_export import (
+        default_workers,
+        export_static,
+        find_broken_links,
+    )
     from symposia.schedule import demo as schedule_demo
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -62,7 +69,9 @@ def main() -> None:
     fill_seconds = time.perf_counter() - started
 
     outdir = Path(args.keep) if args.keep else workdir / "site"
-    report = export_static(event, outdir, base_url="/mathml2020/", clean=True, log=quiet)
+    report = export_static(
+        event, outdir, base_url="/mathml2020/", clean=True, workers=args.workers, log=quiet
+    )
     started = time.perf_counter()
     broken = find_broken_links(outdir)
     check_seconds = time.perf_counter() - started
@@ -70,6 +79,7 @@ def main() -> None:
         json.dumps(
             {
                 "contributions": args.contributions,
+                "workers": args.workers or default_workers(),
                 "seconds": round(report.seconds, 2),
                 "files": report.files,
                 "pages": report.pages,

@@ -24,7 +24,11 @@ calendars and conference apps need.
 from __future__ import annotations
 
 import html
+import json
 import logging
+import math
+import multiprocessing
+import os
 import posixpath
 import re
 import shutil
@@ -32,6 +36,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -39,6 +44,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.db import connection, connections
+from django.shortcuts import render
 from django.template import engines
 from django.template.context_processors import request as request_processor
 from django.test import Client, RequestFactory
@@ -47,7 +54,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from symposia.events.models import Asset
-from symposia.publishing import ical
+from symposia.publishing import frab, ical
 from symposia.publishing.data import ItemKind
 from symposia.schedule import feeds
 from symposia.schedule.enums import PersonRole
@@ -123,6 +130,7 @@ class _Exporter:
         base_url: str,
         live_url: str,
         log: Callable[[str], None],
+        workers: int = 1,
     ):
         self.event = event
         self.outdir = outdir
@@ -134,6 +142,8 @@ class _Exporter:
         self.html_files: dict[str, str] = {}  # relative file name -> URL path it came from
         self.css_files: dict[str, str] = {}
         self.link_memo: dict[tuple[str, str, str], str | None] = {}
+        self.jobs: list[tuple[str, Callable[[], bytes], str]] = []
+        self.workers = workers
         self.seen: set[str] = set()
         self.report = ExportReport(outdir=outdir)
         self.client = Client(HTTP_HOST=_host(), secure=True)
@@ -215,11 +225,25 @@ class _Exporter:
         return request
 
     def render(self, path: str, renderer) -> None:
-        """Render a page with a view's rendering function, in the event's zone."""
+        """Queue a page for `run_jobs`: a view's rendering function, in the event's zone."""
         self.seen.add(path)
-        with timezone.override(self.event.tzinfo):
-            response = renderer(self.request(path))
-        self.add(path, response.content, kind="html")
+        zone = self.event.tzinfo
+
+        def job() -> bytes:
+            with timezone.override(zone):
+                return renderer(self.request(path)).content
+
+        self.jobs.append((path, job, "html"))
+
+    def later(self, path: str, job: Callable[[], bytes]) -> None:
+        """Queue a file made by `job` for `run_jobs`."""
+        self.seen.add(path)
+        self.jobs.append((path, job, ""))
+
+    def run_jobs(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        for path, content, kind in _run_jobs(jobs, self.workers):
+            self.add(path, content, kind=kind)
 
     @contextmanager
     def shared_context(self):
@@ -264,11 +288,16 @@ class _Exporter:
             self.report.warnings.append("The programme is not published: it is not exported.")
             return
         slug = event.slug
-        for name in ("programme", "posters", "speakers"):
-            self.fetch(reverse(f"schedule:{name}", kwargs={"event": slug}))
         programme = load_programme(event, publication=publication)
         with self.shared_context():
+            context = public_views.programme_context(event, programme)
+            for name, template in public_views.PROGRAMME_TEMPLATES.items():
+                self.render(
+                    reverse(f"schedule:{name}", kwargs={"event": slug}),
+                    lambda request, template=template: render(request, template, context),
+                )
             self.programme_pages(programme, publication)
+            self.run_jobs()
         self.programme_files(programme)
         book = latest_book(event)
         if book is not None:
@@ -345,30 +374,37 @@ class _Exporter:
         slug = self.event.slug
         data = to_data(programme, absolute=self.absolute)
         host = feeds.uid_host()
+        base_url = self.absolute(reverse("schedule:programme", kwargs={"event": slug}))
         self.add(
             reverse("schedule:ics", kwargs={"event": slug}),
             ical.calendar_for(data.event, data.items, host=host),
         )
+        document = frab.schedule_json(
+            data.event, data.rooms, data.items, version=data.version, base_url=base_url
+        )
         self.add(
             reverse("schedule:json", kwargs={"event": slug}),
-            feeds.schedule_json(programme, absolute=self.absolute),
+            json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
         )
         self.add(
             reverse("schedule:xml", kwargs={"event": slug}),
-            feeds.schedule_xml(programme, absolute=self.absolute),
+            frab.schedule_xml(
+                data.event, data.rooms, data.items, version=data.version, base_url=base_url
+            ),
         )
         for session in data.sessions:
-            self.add(
+            self.later(
                 reverse("schedule:session_ics", kwargs={"event": slug, "pk": session.id}),
-                ical.calendar_for_session(data.event, session, host=host),
+                partial(ical.calendar_for_session, data.event, session, host=host),
             )
         for item in data.items:
             # A poster's time is its session's: pages link to the session's calendar.
             if item.is_scheduled and item.kind is not ItemKind.POSTER:
-                self.add(
+                self.later(
                     reverse("schedule:talk_ics", kwargs={"event": slug, "pk": item.id}),
-                    ical.calendar_for_item(data.event, item, host=host),
+                    partial(ical.calendar_for_item, data.event, item, host=host),
                 )
+        self.run_jobs()
 
     # -- links -----------------------------------------------------------------------------
 
@@ -423,38 +459,83 @@ class _Exporter:
             return html.escape(live, quote=True)
         return None
 
-    def rewrite(self) -> None:
-        for file, path in self.html_files.items():
+    def rewritten(self, file: str) -> bytes:
+        """The file's content with its links made relative (HTML and CSS files)."""
+        if file in self.html_files:
+            path = self.html_files[file]
             text = self.files[file].decode("utf-8")
 
-            def attribute(match, file=file, path=path):
+            def attribute(match):
                 link = self.rewrite_link(file, path, match.group("value"))
                 if link is None:
                     return ""  # the element keeps its text, the dead target goes
                 return f'{match.group("name")}"{link}"'
 
-            self.files[file] = _ATTRIBUTE.sub(attribute, text).encode("utf-8")
-        for file, path in self.css_files.items():
+            return _ATTRIBUTE.sub(attribute, text).encode("utf-8")
+        if file in self.css_files:
+            path = self.css_files[file]
             text = self.files[file].decode("utf-8", "replace")
 
-            def css(match, file=file, path=path):
+            def css(match):
                 link = self.rewrite_link(file, path, match.group("value"))
                 return f'url("{html.unescape(link)}")' if link else "url()"
 
-            self.files[file] = _CSS_URL.sub(css, text).encode("utf-8")
+            return _CSS_URL.sub(css, text).encode("utf-8")
+        return self.files[file]
 
     def write(self) -> None:
+        """Rewrite the links of every file and write it under `outdir`."""
         root = self.outdir.resolve()
-        for file, content in self.files.items():
-            target = (root / file).resolve()
-            if root not in target.parents:
-                raise ExportError(f"refusing to write outside {root}: {file}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            self.report.bytes += len(content)
+        names = sorted(self.files)
+        for folder in sorted({posixpath.dirname(name) for name in names}):
+            # url_to_file never yields "..", absolute parts or empty names.
+            (root / folder).mkdir(parents=True, exist_ok=True)
+
+        def write_one(name: str) -> tuple[int, set[str]]:
+            before = set(self.report.skipped_links)
+            content = self.rewritten(name)
+            (root / name).write_bytes(content)
+            return len(content), self.report.skipped_links - before
+
+        jobs = [(name, partial(write_one, name), "") for name in names]
+        for _name, (size, skipped), _kind in _run_jobs(jobs, self.workers):
+            self.report.bytes += size
+            self.report.skipped_links |= skipped
         self.report.files = len(self.files)
         self.report.pages = len(self.html_files)
         (root / ".nojekyll").write_bytes(b"")  # GitHub Pages: serve folders as they are
+
+
+_JOBS: list = []
+
+
+def _run_slice(bounds: tuple[int, int]) -> list:
+    start, stop = bounds
+    return [(path, job(), kind) for path, job, kind in _JOBS[start:stop]]
+
+
+def _run_jobs(jobs: list, workers: int) -> list:
+    """Results [(path, job(), kind)] of `jobs`, computed by `workers` forked processes.
+
+    The children inherit the loaded programme and the exporter from the parent (fork), so
+    only the results travel back. The first job runs in the parent, which fills the caches
+    the children then share (template context processors, rendered abstracts). Database
+    connections are closed before forking; a child that needs one opens its own.
+    """
+    global _JOBS
+    if workers <= 1 or len(jobs) < 2 * workers:
+        return [(path, job(), kind) for path, job, kind in jobs]
+    first = [(path, job(), kind) for path, job, kind in jobs[:1]]
+    size = max(1, math.ceil((len(jobs) - 1) / (workers * 4)))
+    bounds = [(start, min(start + size, len(jobs))) for start in range(1, len(jobs), size)]
+    connections.close_all()
+    _JOBS = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_slice, bounds)
+    finally:
+        _JOBS = []
+    return first + [result for part in parts for result in part]
 
 
 class _LinkParser(HTMLParser):
@@ -495,6 +576,14 @@ def find_broken_links(outdir: Path | str) -> list[tuple[str, str]]:
     return broken
 
 
+def default_workers() -> int:
+    """Processes for an export: one per core up to four; one with an in-memory SQLite
+    database (as in tests), which forked processes could not open."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
 def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
@@ -516,11 +605,13 @@ def export_static(
     base_url: str = "/",
     live_url: str = "",
     clean: bool = False,
+    workers: int | None = None,
     log: Callable[[str], None] = print,
 ) -> ExportReport:
     """Write the public site of `event` into `outdir` (see the module docstring).
 
-    `clean` empties `outdir` first. Returns an ExportReport (files, pages, bytes, seconds,
+    `clean` empties `outdir` first. `workers` processes render pages and write files
+    (default: `default_workers()`). Returns an ExportReport (files, pages, bytes, seconds,
     links to pages left out). Raises ExportError when `outdir` is a file.
     """
     started = time.perf_counter()
@@ -542,12 +633,18 @@ def export_static(
     request_log.setLevel(logging.ERROR)
     try:
         with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages, SECURE_SSL_REDIRECT=False):
-            exporter = _Exporter(event, outdir, base_url=base_url, live_url=live_url, log=log)
+            exporter = _Exporter(
+                event,
+                outdir,
+                base_url=base_url,
+                live_url=live_url,
+                log=log,
+                workers=default_workers() if workers is None else workers,
+            )
             exporter.collect()
             exporter.discover()
-            exporter.rewrite()
+            exporter.write()
     finally:
         request_log.setLevel(level)
-    exporter.write()
     exporter.report.seconds = time.perf_counter() - started
     return exporter.report

@@ -20,7 +20,11 @@ from .common import in_event_zone
 
 def _programme_context(request, event) -> dict:
     publication = _check_visible(request, event)
-    programme = load_programme(event, publication=publication)
+    return programme_context(event, load_programme(event, publication=publication))
+
+
+def programme_context(event, programme) -> dict:
+    """What the programme, posters and speakers pages show, from a loaded programme."""
     first = programme.sessions[0].start if programme.sessions else None
     book = latest_book(event)
     return {
@@ -51,7 +55,15 @@ def _page_context(event, items: list[Item], *, publication: Publication | None) 
 def programme(request, event):
     """`/<event>/programme/`: days, sessions with chairs, talks with abstracts, posters."""
     context = _programme_context(request, event)
-    return render(request, "schedule/programme.html", context)
+    return render(request, PROGRAMME_TEMPLATES["programme"], context)
+
+
+# The pages built from the whole programme, by URL name (the static export renders them too).
+PROGRAMME_TEMPLATES = {
+    "programme": "schedule/programme.html",
+    "posters": "schedule/posters.html",
+    "speakers": "schedule/speakers.html",
+}
 
 
 @event_view
@@ -59,7 +71,7 @@ def programme(request, event):
 def posters(request, event):
     """`/<event>/programme/posters/`: accepted posters by session and board number."""
     context = _programme_context(request, event)
-    return render(request, "schedule/posters.html", context)
+    return render(request, PROGRAMME_TEMPLATES["posters"], context)
 
 
 @event_view
@@ -67,7 +79,7 @@ def posters(request, event):
 def speakers(request, event):
     """`/<event>/programme/speakers/`: everyone presenting, with affiliation."""
     context = _programme_context(request, event)
-    return render(request, "schedule/speakers.html", context)
+    return render(request, PROGRAMME_TEMPLATES["speakers"], context)
 
 
 @event_view
