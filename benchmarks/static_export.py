@@ -3,8 +3,8 @@
 Fills a temporary SQLite database with the seed event, N accepted contributions (the demo
 filler: authors, a three-day timetable, poster sessions with boards) and exports the public
 site, then checks every relative link of the export. Prints one JSON line:
-{"contributions": N, "workers": processes, "seconds": export time, "files": ..., "pages": ..., "broken_links": ...,
- "megabytes": ..., "fill_seconds": ..., "check_seconds": ...}.
+{"contributions": N, "workers": processes, "seconds": export time, "files": ..., "pages": ...,
+ "broken_links": ..., "megabytes": ..., "fill_seconds": ..., "check_seconds": ...}.
 """
 
 from __future__ import annotations
