@@ -26,9 +26,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import math
-import multiprocessing
-import os
 import posixpath
 import re
 import shutil
@@ -44,7 +41,6 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
-from django.db import connection, connections
 from django.shortcuts import render
 from django.template import engines
 from django.template.context_processors import request as request_processor
@@ -130,7 +126,6 @@ class _Exporter:
         base_url: str,
         live_url: str,
         log: Callable[[str], None],
-        workers: int = 1,
     ):
         self.event = event
         self.outdir = outdir
@@ -143,7 +138,6 @@ class _Exporter:
         self.css_files: dict[str, str] = {}
         self.link_memo: dict[tuple[str, str, str], str | None] = {}
         self.jobs: list[tuple[str, Callable[[], bytes], str]] = []
-        self.workers = workers
         self.seen: set[str] = set()
         self.report = ExportReport(outdir=outdir)
         self.client = Client(HTTP_HOST=_host(), secure=True)
@@ -241,9 +235,10 @@ class _Exporter:
         self.jobs.append((path, job, ""))
 
     def run_jobs(self) -> None:
+        """Make the queued files (the first page fills the caches the others share)."""
         jobs, self.jobs = self.jobs, []
-        for path, content, kind in _run_jobs(jobs, self.workers):
-            self.add(path, content, kind=kind)
+        for path, job, kind in jobs:
+            self.add(path, job(), kind=kind)
 
     @contextmanager
     def shared_context(self):
@@ -491,51 +486,13 @@ class _Exporter:
             # url_to_file never yields "..", absolute parts or empty names.
             (root / folder).mkdir(parents=True, exist_ok=True)
 
-        def write_one(name: str) -> tuple[int, set[str]]:
-            before = set(self.report.skipped_links)
+        for name in names:
             content = self.rewritten(name)
             (root / name).write_bytes(content)
-            return len(content), self.report.skipped_links - before
-
-        jobs = [(name, partial(write_one, name), "") for name in names]
-        for _name, (size, skipped), _kind in _run_jobs(jobs, self.workers):
-            self.report.bytes += size
-            self.report.skipped_links |= skipped
+            self.report.bytes += len(content)
         self.report.files = len(self.files)
         self.report.pages = len(self.html_files)
         (root / ".nojekyll").write_bytes(b"")  # GitHub Pages: serve folders as they are
-
-
-_JOBS: list = []
-
-
-def _run_slice(bounds: tuple[int, int]) -> list:
-    start, stop = bounds
-    return [(path, job(), kind) for path, job, kind in _JOBS[start:stop]]
-
-
-def _run_jobs(jobs: list, workers: int) -> list:
-    """Results [(path, job(), kind)] of `jobs`, computed by `workers` forked processes.
-
-    The children inherit the loaded programme and the exporter from the parent (fork), so
-    only the results travel back. The first job runs in the parent, which fills the caches
-    the children then share (template context processors, rendered abstracts). Database
-    connections are closed before forking; a child that needs one opens its own.
-    """
-    global _JOBS
-    if workers <= 1 or len(jobs) < 2 * workers:
-        return [(path, job(), kind) for path, job, kind in jobs]
-    first = [(path, job(), kind) for path, job, kind in jobs[:1]]
-    size = max(1, math.ceil((len(jobs) - 1) / (workers * 4)))
-    bounds = [(start, min(start + size, len(jobs))) for start in range(1, len(jobs), size)]
-    connections.close_all()
-    _JOBS = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_slice, bounds)
-    finally:
-        _JOBS = []
-    return first + [result for part in parts for result in part]
 
 
 class _LinkParser(HTMLParser):
@@ -576,14 +533,6 @@ def find_broken_links(outdir: Path | str) -> list[tuple[str, str]]:
     return broken
 
 
-def default_workers() -> int:
-    """Processes for an export: one per core up to four; one with an in-memory SQLite
-    database (as in tests), which forked processes could not open."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        return 1
-    return max(1, min(4, len(os.sched_getaffinity(0))))
-
-
 def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
@@ -605,13 +554,11 @@ def export_static(
     base_url: str = "/",
     live_url: str = "",
     clean: bool = False,
-    workers: int | None = None,
     log: Callable[[str], None] = print,
 ) -> ExportReport:
     """Write the public site of `event` into `outdir` (see the module docstring).
 
-    `clean` empties `outdir` first. `workers` processes render pages and write files
-    (default: `default_workers()`). Returns an ExportReport (files, pages, bytes, seconds,
+    `clean` empties `outdir` first. Returns an ExportReport (files, pages, bytes, seconds,
     links to pages left out). Raises ExportError when `outdir` is a file.
     """
     started = time.perf_counter()
@@ -633,14 +580,7 @@ def export_static(
     request_log.setLevel(logging.ERROR)
     try:
         with override_settings(ALLOWED_HOSTS=hosts, STORAGES=storages, SECURE_SSL_REDIRECT=False):
-            exporter = _Exporter(
-                event,
-                outdir,
-                base_url=base_url,
-                live_url=live_url,
-                log=log,
-                workers=default_workers() if workers is None else workers,
-            )
+            exporter = _Exporter(event, outdir, base_url=base_url, live_url=live_url, log=log)
             exporter.collect()
             exporter.discover()
             exporter.write()

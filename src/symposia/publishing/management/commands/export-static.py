@@ -30,14 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clean", action="store_true", help="empty OUTDIR before writing into it"
         )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=None,
-            help="processes that render and write files (default: one a core, at most 4)",
-        )
 
-    def handle(self, *args, slug, outdir, base_url, live_url, clean, workers, **options):
+    def handle(self, *args, slug, outdir, base_url, live_url, clean, **options):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f"No event {slug!r}.")
@@ -48,7 +42,6 @@ class Command(BaseCommand):
                 base_url=base_url,
                 live_url=live_url,
                 clean=clean,
-                workers=workers,
                 log=lambda message: self.stdout.write(message),
             )
         except ExportError as error:
