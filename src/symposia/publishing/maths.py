@@ -1,0 +1,155 @@
+"""LaTeX maths to Typst maths for the book, with a cheap check that the result is safe to evaluate.
+
+Conversion is done by tex2typst. Its output is evaluated by Typst in math mode, so before use
+each formula is scanned (`check_typst_math`): code (`#...`) is refused, and every multi-letter
+name must be one Typst's math mode knows (from Typst itself: `dictionary(math)`), which catches
+LaTeX macros tex2typst passes through unchanged (`\\foo` becomes the unknown name `foo`). What the
+scan cannot see (an unknown symbol modifier, a wrong argument) is caught when the book is
+compiled; `book.py` then finds the formula by bisection and prints its source instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tempfile
+
+import tex2typst
+import typst
+
+# An unescaped percent sign would start a TeX comment; in an abstract it means "per cent".
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+# Common LaTeX that tex2typst does not know, rewritten first: (pattern, replacement).
+_NORMALISE = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])", ""),  # size hints: Typst sizes itself
+        (r"\\(?:label|tag)\*?\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])", ""),
+        (r"\\[lr]Vert(?![A-Za-z])", r"\\|"),
+        (r"\\[lr]vert(?![A-Za-z])", "|"),
+        (r"\\(?:textbf|textit|textrm|textsf|texttt|textup|emph|mbox)\s*\{", r"\\text{"),
+        (r"\\mathbbm\s*\{", r"\\mathbb{"),
+        (r"\\stackrel\s*\{", r"\\overset{"),
+        (r"\\xrightarrow\s*\{([^{}]*)\}", r"\\overset{\1}{\\longrightarrow}"),
+        (r"\\xleftarrow\s*\{([^{}]*)\}", r"\\overset{\1}{\\longleftarrow}"),
+        (r"\\aleph(?![A-Za-z])", "\u2135"),
+    )
+)
+# Code tex2typst itself writes, and nothing else: constants and horizontal spaces.
+_ALLOWED_CODE = re.compile(
+    r"#(?:true|false|none|auto|left|right|center|top|bottom|horizon)(?![\w-])"
+    r"|#h\(\s*-?(?:\d+(?:\.\d+)?(?:em|pt|mm|cm|in)|math\.(?:thin|med|thick|quad|wide)\.amount)\s*\)"
+)
+
+
+class MathsError(ValueError):
+    """A formula that cannot be converted or would not be safe to evaluate."""
+
+
+@functools.cache
+def math_names() -> frozenset[str]:
+    """Names Typst resolves in math mode (functions such as `frac`, symbols such as `alpha`).
+
+    Asked from the installed Typst once per process, so it matches the compiler in use.
+    """
+    source = b"#metadata(dictionary(math).keys()) <names>"
+    with tempfile.TemporaryDirectory() as root:
+        path = f"{root}/names.typ"
+        with open(path, "wb") as handle:
+            handle.write(source)
+        raw = typst.query(path, "<names>", field="value", one=True, ignore_system_fonts=True)
+    return frozenset(json.loads(raw))
+
+
+def to_typst(latex: str) -> str:
+    """Convert one LaTeX formula (without dollars) to checked Typst math.
+
+    Raises MathsError with a short reason when tex2typst cannot parse it or the result fails
+    `check_typst_math`.
+    """
+    source = normalise(latex)
+    if not source:
+        raise MathsError("empty formula")
+    try:
+        converted = tex2typst.tex2typst(source)
+    except (ValueError, RuntimeError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        reason = first_line.removeprefix("Conversion failed: ").strip()
+        raise MathsError(reason or "cannot be parsed") from exc
+    check_typst_math(converted)
+    return converted
+
+
+def normalise(latex: str) -> str:
+    """Rewrite LaTeX tex2typst does not know into equivalents it does (size hints such as
+    `\\bigl` dropped, `\\label`/`\\tag` removed, `\\textbf{..}` as `\\text{..}`,
+    `\\lVert` as `\\|`, a bare `%` as `\\%`)."""
+    source = _BARE_PERCENT.sub(r"\\%", latex.strip())
+    for pattern, replacement in _NORMALISE:
+        source = pattern.sub(replacement, source)
+    return source.strip()
+
+
+def check_typst_math(code: str, names: frozenset[str] | None = None) -> None:
+    """Scan Typst math for what must not or cannot be evaluated.
+
+    Refuses `#` (code mode, the only way to reach functions such as `read`) except the
+    constants and spacing tex2typst writes (`#none`, `#h(1em)`), unterminated strings, and
+    multi-letter names missing from `names` (default: `math_names()`); a name followed by `:`
+    is a named argument (`mat(delim: "[", ...)`) and is not looked up.
+    Raises MathsError naming the problem.
+    """
+    known = math_names() if names is None else names
+    position, length = 0, len(code)
+    while position < length:
+        char = code[position]
+        if char == "\\":
+            position += 2  # an escaped character is printed literally
+        elif char == '"':
+            end = position + 1
+            while end < length and code[end] != '"':
+                end += 2 if code[end] == "\\" else 1
+            if end >= length:
+                raise MathsError("unterminated text in formula")
+            position = end + 1
+        elif char == "#":
+            allowed = _ALLOWED_CODE.match(code, position)
+            if allowed is None:
+                raise MathsError("code in formula")
+            position = allowed.end()
+        elif char.isdigit():
+            position += 1
+            while position < length and code[position].isdigit():
+                position += 1
+        elif char.isalpha():
+            end = position + 1
+            while end < length and (code[end].isalnum()) and code[end] != "_":
+                end += 1
+            name = code[position:end]
+            is_argument_name = code[end:].lstrip(" ").startswith(":")
+            if len(name) > 1 and name not in known and not is_argument_name:
+                raise MathsError(f"unknown command {name!r}")
+            position = end
+            # Modifiers (`arrow.r.long`) are left to the compiler.
+            while position + 1 < length and code[position] == "." and code[position + 1].isalpha():
+                position += 1
+                while position < length and code[position].isalnum():
+                    position += 1
+        else:
+            position += 1
+
+
+def convert_all(formulas: list[str]) -> list[str | MathsError]:
+    """Convert many formulas: for each, its Typst maths or the MathsError saying why not.
+
+    Identical formulas are converted once.
+    """
+    results: dict[str, str | MathsError] = {}
+    for latex in formulas:
+        if latex not in results:
+            try:
+                results[latex] = to_typst(latex)
+            except MathsError as exc:
+                results[latex] = exc
+    return [results[latex] for latex in formulas]
