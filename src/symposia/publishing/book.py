@@ -24,7 +24,6 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from typing import Any
 import typst
 
 from .data import Item, ItemKind, Person, ProgrammeEvent
+from .labels import format_dates, item_line, name_sort_key
 from .latex import latex_source
 from .markup import Node, inline_text, parse_blocks, parse_inline
 from .maths import MathsError, convert_all
@@ -42,6 +42,7 @@ __all__ = [
     "BookSection",
     "build_book",
     "default_sections",
+    "format_dates",
     "latex_source",
 ]
 
@@ -58,10 +59,6 @@ FONT_PREFERENCE = (
     "New Computer Modern",
 )
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DATA_LINE = '#let data = json(bytes(sys.inputs.at("data", default: "{}")))'
 
@@ -268,12 +265,14 @@ class _DataBuilder:
             "title": self._inline(parse_inline(item.title)),
             "authors": authors,
             "affiliations": affiliations,
-            "meta": self._meta(item),
+            "meta": item_line(self.programme, item),
             "body": self._blocks(parse_blocks(item.abstract)),
         }
 
     def index(self) -> list[dict[str, Any]]:
-        entries = sorted(self._authors.values(), key=lambda entry: _name_key(entry["name"]))
+        entries = sorted(
+            self._authors.values(), key=lambda entry: (name_sort_key(entry["name"]), entry["name"])
+        )
         return [
             {"name": entry["name"], "affiliation": entry["affiliation"], "ids": entry["ids"]}
             for entry in entries
@@ -287,22 +286,6 @@ class _DataBuilder:
         )
         if item.id not in entry["ids"]:
             entry["ids"].append(item.id)
-
-    def _meta(self, item: Item) -> str:
-        zone = self.programme.zone
-        parts = [item.kind.label]
-        if item.session:
-            parts.append(item.session)
-        if item.room:
-            parts.append(item.room.name)
-        if item.start and item.end:
-            start, end = item.start.astimezone(zone), item.end.astimezone(zone)
-            parts.append(
-                f"{start:%A} {start.day} {MONTHS[start.month - 1]}, {start:%H:%M}–{end:%H:%M}"
-            )
-        if item.board:
-            parts.append(f"Board {item.board}")
-        return " · ".join(parts)
 
     def _formula(self, latex: str, *, display: bool) -> int:
         self.formulas.append({"s": latex, "item": self._current, "display": display})
@@ -488,29 +471,4 @@ def _is_among(person: Person, people: Sequence[Person]) -> bool:
     return any(
         (person.id is not None and person.id == other.id) or person.name == other.name
         for other in people
-    )
-
-
-def _name_key(name: str) -> tuple[str, str]:
-    """Sort key of the author index: family name (last word) first, accents ignored."""
-    words = name.split()
-    family = words[-1] if words else ""
-    folded = unicodedata.normalize("NFKD", f"{family} {' '.join(words[:-1])}")
-    base = "".join(char for char in folded if not unicodedata.combining(char)).casefold()
-    return (base, name)
-
-
-def format_dates(start: date, end: date) -> str:
-    """ "24–26 October 2026", "30 September – 2 October 2026", or one day "24 October 2026"."""
-    if start == end:
-        return f"{start.day} {MONTHS[start.month - 1]} {start.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        return (
-            f"{start.day} {MONTHS[start.month - 1]} – {end.day} {MONTHS[end.month - 1]} {end.year}"
-        )
-    return (
-        f"{start.day} {MONTHS[start.month - 1]} {start.year} – "
-        f"{end.day} {MONTHS[end.month - 1]} {end.year}"
     )

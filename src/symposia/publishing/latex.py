@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import pathlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from urllib.parse import quote
 import latex2mathml
 
 from .data import Item, ItemKind, Person, ProgrammeEvent
+from .labels import format_dates, item_line, name_sort_key
 from .markup import Node, inline_text, parse_blocks, parse_inline
 
 if TYPE_CHECKING:
@@ -153,9 +153,7 @@ def latex_source(event: ProgrammeEvent, sections: Sequence[BookSection]) -> str:
     (title, authors with affiliation marks, affiliations, when and where, text), and an author
     index. Formulas that are not plain maths are printed as source with a `% WARNING` comment.
     """
-    from .book import format_dates
-
-    writer = _LatexWriter()
+    writer = _LatexWriter(event)
     body = [writer.section(part, level=0) for part in sections]
     head = [PREAMBLE]
     if writer.warnings:
@@ -185,7 +183,8 @@ def latex_source(event: ProgrammeEvent, sections: Sequence[BookSection]) -> str:
 
 
 class _LatexWriter:
-    def __init__(self) -> None:
+    def __init__(self, event: ProgrammeEvent) -> None:
+        self._event = event
         self.warnings: list[str] = []
         self._item: Item | None = None
 
@@ -224,11 +223,8 @@ class _LatexWriter:
             out.append("\\noindent " + ", ".join(names) + "\n")
         for number, line in enumerate(affiliations, start=1):
             out.append(f"\\affiliation{{{number}}}{{{latex_escape(line)}}}\n")
-        meta = [item.kind.label, item.session, item.room.name if item.room else ""]
-        if item.board:
-            meta.append(f"Board {item.board}")
-        meta_text = " · ".join(part for part in meta if part)
-        out.append(f"\\abstractmeta{{{latex_escape(meta_text)}}}\n\n")
+        meta = item_line(self._event, item)
+        out.append(f"\\abstractmeta{{{latex_escape(meta)}}}\n\n")
         out.append(self.blocks(parse_blocks(item.abstract)))
         out.append("\n\\bigskip\n\n")
         return "".join(out)
@@ -307,14 +303,11 @@ class _LatexWriter:
 
 def _index_entry(person: Person) -> str:
     """`\\index` of the author index: sorted by family name, printed with the affiliation."""
-    words = person.name.split()
-    family = words[-1] if words else ""
-    folded = unicodedata.normalize("NFKD", f"{family} {' '.join(words[:-1])}")
-    key = "".join(char for char in folded if not unicodedata.combining(char)).casefold()
+    key = re.sub(r"[^\w ]", "", name_sort_key(person.name)).strip() or "~"
     shown = latex_escape(person.name)
     if person.affiliation_line:
         shown += f" ({latex_escape(person.affiliation_line)})"
-    return f"\\index[authors]{{{_makeindex_quote(latex_escape(key))}@{_makeindex_quote(shown)}}}"
+    return f"\\index[authors]{{{_makeindex_quote(key)}@{_makeindex_quote(shown)}}}"
 
 
 def _makeindex_quote(text: str) -> str:
