@@ -324,3 +324,12 @@ def test_typst_string_round_trips(value):
         raw = typst.query(path, "<value>", field="value", one=True)
 
     assert json.loads(raw) == value
+
+
+def test_missing_cjk_font_is_reported():
+    only_embedded_fonts: list[str] = []
+
+    result = build_book(EVENT, default_sections(ITEMS[2:3]), font_paths=only_embedded_fonts)
+
+    assert any("no CJK font" in warning for warning in result.warnings)
+    assert result.pages > 1

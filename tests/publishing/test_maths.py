@@ -126,3 +126,15 @@ def test_any_input_converts_or_fails_cleanly_and_never_carries_code(latex):
     outside = re.sub(r'"(?:\\.|[^"\\])*"|\\.', " ", converted)
     for match in re.finditer("#", outside):
         assert ALLOWED_CODE.match(outside, match.start()), converted
+
+
+def test_shared_conversion_matches_serial():
+    formulas = [f"\\frac{{a_{{{n}}}}}{{b}} + \\alpha^{{{n}}}" for n in range(450)] + ["\\frac{"]
+
+    def comparable(results):
+        return [str(result) if isinstance(result, MathsError) else result for result in results]
+
+    shared = convert_all(formulas, workers=2)
+
+    assert comparable(shared) == comparable(convert_all(formulas, workers=1))
+    assert isinstance(shared[-1], MathsError)

@@ -126,11 +126,13 @@ def build_book(
     *,
     progress: ProgressCallback | None = None,
     font_paths: Sequence[str] | None = None,
+    workers: int | None = None,
 ) -> BookResult:
     """Typeset the book of abstracts of `event` from `sections` (see `default_sections`).
 
     `progress(fraction, message)` is called as the build advances (0.0 to 1.0).
     `font_paths` lists font directories (default: `DEFAULT_FONT_PATHS` that exist).
+    `workers` caps the processes converting maths (see `maths.convert_all`; 1: none started).
     Returns a BookResult; formulas that cannot be converted are printed as LaTeX source and
     reported in `warnings`, never raised. Raises BookError if Typst fails for another reason.
     """
@@ -143,7 +145,7 @@ def build_book(
     report(0.3, f"Read {builder.item_count} abstracts")
 
     warnings = list(builder.warnings)
-    results = convert_all([formula["s"] for formula in builder.formulas])
+    results = convert_all([formula["s"] for formula in builder.formulas], workers=workers)
     for formula, result in zip(builder.formulas, results, strict=True):
         if isinstance(result, MathsError):
             warnings.append(_maths_warning(formula, str(result)))

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import os
 import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import tex2typst
 import typst
@@ -43,6 +47,11 @@ _ALLOWED_CODE = re.compile(
 )
 
 
+# Fewer distinct formulas than this convert faster here than a new process starts.
+PARALLEL_MIN = 400
+MAX_WORKERS = 2
+
+
 class MathsError(ValueError):
     """A formula that cannot be converted or would not be safe to evaluate."""
 
@@ -68,17 +77,10 @@ def to_typst(latex: str) -> str:
     Raises MathsError with a short reason when tex2typst cannot parse it or the result fails
     `check_typst_math`.
     """
-    source = normalise(latex)
-    if not source:
-        raise MathsError("empty formula")
-    try:
-        converted = tex2typst.tex2typst(source)
-    except (ValueError, RuntimeError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        reason = first_line.removeprefix("Conversion failed: ").strip()
-        raise MathsError(reason or "cannot be parsed") from exc
-    check_typst_math(converted)
-    return converted
+    (result,) = convert_all([latex], workers=1)
+    if isinstance(result, MathsError):
+        raise result
+    return result
 
 
 def normalise(latex: str) -> str:
@@ -140,16 +142,63 @@ def check_typst_math(code: str, names: frozenset[str] | None = None) -> None:
             position += 1
 
 
-def convert_all(formulas: list[str]) -> list[str | MathsError]:
-    """Convert many formulas: for each, its Typst maths or the MathsError saying why not.
+def convert_all(formulas: list[str], *, workers: int | None = None) -> list[str | MathsError]:
+    """Convert many formulas: for each, its checked Typst maths or the MathsError saying why not.
 
-    Identical formulas are converted once.
+    Identical formulas are converted once. tex2typst costs about half a millisecond per
+    formula, so for `PARALLEL_MIN` distinct formulas or more the work is shared with
+    `workers - 1` extra processes (default: one per CPU, at most 2); should processes be
+    unavailable it is done here.
     """
-    results: dict[str, str | MathsError] = {}
-    for latex in formulas:
-        if latex not in results:
-            try:
-                results[latex] = to_typst(latex)
-            except MathsError as exc:
-                results[latex] = exc
-    return [results[latex] for latex in formulas]
+    sources = {latex: normalise(latex) for latex in formulas}
+    distinct = list(dict.fromkeys(source for source in sources.values() if source))
+    count = min(workers or os.cpu_count() or 1, MAX_WORKERS)
+    converted = dict(zip(distinct, _convert_shared(distinct, count), strict=True))
+    names = math_names()
+    checked: dict[str, str | MathsError] = {}
+    for latex, source in sources.items():
+        if not source:
+            checked[latex] = MathsError("empty formula")
+            continue
+        ok, value = converted[source]
+        if not ok:
+            checked[latex] = MathsError(value)
+            continue
+        try:
+            check_typst_math(value, names)
+        except MathsError as exc:
+            checked[latex] = exc
+        else:
+            checked[latex] = value
+    return [checked[latex] for latex in formulas]
+
+
+def _convert_shared(sources: list[str], workers: int) -> list[tuple[bool, str]]:
+    if workers < 2 or len(sources) < PARALLEL_MIN:
+        return _tex2typst_many(sources)
+    size = -(-len(sources) // workers)
+    chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    try:
+        # "spawn": a worker process may hold threads (Typst's), which fork would not copy.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
+            others = [pool.submit(_tex2typst_many, chunk) for chunk in chunks[1:]]
+            results = _tex2typst_many(chunks[0])
+            for future in others:
+                results.extend(future.result())
+    except (OSError, BrokenProcessPool):
+        return _tex2typst_many(sources)
+    return results
+
+
+def _tex2typst_many(sources: list[str]) -> list[tuple[bool, str]]:
+    """(True, Typst maths) or (False, reason) per LaTeX formula; runs in worker processes."""
+    results = []
+    for source in sources:
+        try:
+            results.append((True, tex2typst.tex2typst(source)))
+        except (ValueError, RuntimeError) as exc:
+            lines = str(exc).strip().splitlines()
+            reason = lines[0].removeprefix("Conversion failed: ").strip() if lines else ""
+            results.append((False, reason or "cannot be parsed"))
+    return results
