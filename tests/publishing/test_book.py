@@ -333,3 +333,35 @@ def test_missing_cjk_font_is_reported():
 
     assert any("no CJK font" in warning for warning in result.warnings)
     assert result.pages > 1
+
+
+HOSTILE_STRUCTURES = {
+    "deep quotes": "> " * 60 + "deep",
+    "deep lists": "\n".join("  " * level + "- level" for level in range(40)),
+    "mixed nesting": "\n".join(
+        "  " * level + ("- " if level % 2 else "> ") + "x" for level in range(30)
+    ),
+    "deep emphasis": "*a **b *c **d *e **f *g **h *i **j*** k** l* m** n* o** p* q** r* s**" * 3,
+    "ordered list starts": "999999999. big start\n\n0. zero start",
+    "long word": "x" * 5000,
+    "control characters": "a\x00b\x07c \u202e rtl \ufeff",
+    "odd links": "[a](mailto:x@y.z) [b](https://) [](https://x.org) <https://x.org> [c](ftp://x)",
+    "headings": "# H1\n## H2\n###### H6",
+    "table": "| a | b |\n|---|---|\n| 1 | 2 |",
+    "fenced code": "```python\nprint('#set page(width: 1pt)')\n```",
+    "empty maths": "$$\n$$ and $ $",
+    "prices": "costs $5 and $6",
+}
+
+
+def test_hostile_structures_never_break_the_book():
+    items = [
+        Item(id=number, title=name if number % 2 else "", abstract=abstract, authors=[Person("")])
+        for number, (name, abstract) in enumerate(HOSTILE_STRUCTURES.items(), start=1)
+    ]
+
+    result = build_book(EVENT, default_sections(items))
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(result.pdf)).pages)
+    assert "deep" in text and "big start" in text and "x" * 100 in squash(text)
+    assert "print('#set page(width: 1pt)')" in text

@@ -195,3 +195,18 @@ def test_compiles_with_lualatex(source, tmp_path):
             timeout=120,
         )
     assert (tmp_path / "book.pdf").stat().st_size > 0
+
+
+def test_nesting_stays_within_latex_limits():
+    abstract = "\n".join("  " * level + ("- " if level % 2 else "> ") + "x" for level in range(30))
+    item = Item(id=1, title="Deep", abstract=abstract + "\n\n" + "> " * 40 + "deep")
+
+    text = latex_source(EVENT, [BookSection("Talks", items=[item])])
+
+    depth = deepest = 0
+    for match in re.finditer(r"\\(begin|end)\{(itemize|enumerate|quote)\}", text):
+        depth += 1 if match.group(1) == "begin" else -1
+        deepest = max(deepest, depth)
+    assert depth == 0
+    assert deepest <= 4
+    assert "deep" in text

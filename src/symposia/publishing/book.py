@@ -33,7 +33,14 @@ import typst
 from .data import Item, ItemKind, Person, ProgrammeEvent
 from .labels import format_dates, item_line, name_sort_key
 from .latex import latex_source
-from .markup import Node, inline_text, parse_blocks, parse_inline
+from .markup import (
+    Node,
+    inline_text,
+    limit_depth,
+    limit_inline_depth,
+    parse_blocks,
+    parse_inline,
+)
 from .maths import MathsError, convert_all
 
 __all__ = [
@@ -58,6 +65,8 @@ FONT_PREFERENCE = (
     "Noto Sans CJK JP",
     "New Computer Modern",
 )
+# Deeper lists, quotes or emphasis are flattened: Typst limits nested show rules.
+MAX_NESTING = 8
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DATA_LINE = '#let data = json(bytes(sys.inputs.at("data", default: "{}")))'
@@ -264,11 +273,11 @@ class _DataBuilder:
         return {
             "id": item.id,
             "level": level,
-            "title": self._inline(parse_inline(item.title)),
+            "title": self._inline(limit_inline_depth(parse_inline(item.title), MAX_NESTING)),
             "authors": authors,
             "affiliations": affiliations,
             "meta": item_line(self.programme, item),
-            "body": self._blocks(parse_blocks(item.abstract)),
+            "body": self._blocks(limit_depth(parse_blocks(item.abstract), MAX_NESTING)),
         }
 
     def index(self) -> list[dict[str, Any]]:

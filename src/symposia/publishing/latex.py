@@ -23,7 +23,14 @@ import latex2mathml
 
 from .data import Item, ItemKind, Person, ProgrammeEvent
 from .labels import format_dates, item_line, name_sort_key
-from .markup import Node, inline_text, parse_blocks, parse_inline
+from .markup import (
+    Node,
+    inline_text,
+    limit_depth,
+    limit_inline_depth,
+    parse_blocks,
+    parse_inline,
+)
 
 if TYPE_CHECKING:
     from .book import BookSection
@@ -63,6 +70,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CJK_RUN = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+)|\\(.)", re.DOTALL)
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
+# LaTeX allows four levels of lists and quotes together; deeper ones are flattened.
+MAX_NESTING = 4
 _SECTIONING = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
 
 PREAMBLE = r"""% Book of abstracts exported by Symposia. Edit freely.
@@ -204,7 +213,7 @@ class _LatexWriter:
     def item(self, item: Item, *, level: int) -> str:
         self._item = item
         command = _SECTIONING[min(level, len(_SECTIONING) - 1)]
-        title_nodes = parse_inline(item.title)
+        title_nodes = limit_inline_depth(parse_inline(item.title), MAX_NESTING)
         plain_title = latex_escape(" ".join(inline_text(title_nodes).split()))
         out = [
             f"\\{command}[{{{plain_title}}}]{{{self.inline(title_nodes)}}}\n",
@@ -225,7 +234,7 @@ class _LatexWriter:
             out.append(f"\\affiliation{{{number}}}{{{latex_escape(line)}}}\n")
         meta = item_line(self._event, item)
         out.append(f"\\abstractmeta{{{latex_escape(meta)}}}\n\n")
-        out.append(self.blocks(parse_blocks(item.abstract)))
+        out.append(self.blocks(limit_depth(parse_blocks(item.abstract), MAX_NESTING)))
         out.append("\n\\bigskip\n\n")
         return "".join(out)
 
