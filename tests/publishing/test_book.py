@@ -336,7 +336,7 @@ def test_missing_cjk_font_is_reported():
 
 
 HOSTILE_STRUCTURES = {
-    "deep quotes": "> " * 60 + "deep",
+    "deep quotes": "> " * 60 + "bottomofquotes",
     "deep lists": "\n".join("  " * level + "- level" for level in range(40)),
     "mixed nesting": "\n".join(
         "  " * level + ("- " if level % 2 else "> ") + "x" for level in range(30)
@@ -363,5 +363,5 @@ def test_hostile_structures_never_break_the_book():
     result = build_book(EVENT, default_sections(items))
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(result.pdf)).pages)
-    assert "deep" in text and "big start" in text and "x" * 100 in squash(text)
+    assert "bottomofquotes" in text and "big start" in text and "x" * 100 in squash(text)
     assert "print('#set page(width: 1pt)')" in text

@@ -199,7 +199,7 @@ def test_compiles_with_lualatex(source, tmp_path):
 
 def test_nesting_stays_within_latex_limits():
     abstract = "\n".join("  " * level + ("- " if level % 2 else "> ") + "x" for level in range(30))
-    item = Item(id=1, title="Deep", abstract=abstract + "\n\n" + "> " * 40 + "deep")
+    item = Item(id=1, title="Deep", abstract=abstract + "\n\n" + "> " * 40 + "bottomofquotes")
 
     text = latex_source(EVENT, [BookSection("Talks", items=[item])])
 
@@ -209,4 +209,4 @@ def test_nesting_stays_within_latex_limits():
         deepest = max(deepest, depth)
     assert depth == 0
     assert deepest <= 4
-    assert "deep" in text
+    assert "bottomofquotes" in text

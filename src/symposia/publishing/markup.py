@@ -32,7 +32,9 @@ Node = list[Any]
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    # Deeper nesting than the preset's 20 levels is kept (and flattened later), not dropped.
+    options = {"html": True, "linkify": False, "typographer": False, "maxNesting": 100}
+    md = MarkdownIt("commonmark", options)
     md.use(
         dollarmath_plugin,
         allow_labels=False,
