@@ -230,7 +230,6 @@ class _DataBuilder:
             "dates": format_dates(event.start, event.end),
             "venue": event.venue,
             "url": event.url if event.url.startswith(("http://", "https://")) else "",
-            "organisers": [],
         }
 
     def section(self, part: BookSection, *, level: int) -> dict[str, Any]:
