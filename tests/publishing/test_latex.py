@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from symposia.publishing.book import BookSection, default_sections
 from symposia.publishing.data import Item, ItemKind, Person, ProgrammeEvent, Room
-from symposia.publishing.latex import latex_escape, latex_source, safe_maths
+from symposia.publishing.latex import latex_escape, latex_export, latex_source, safe_maths
 
 EVENT = ProgrammeEvent(
     slug="mathml2020",
@@ -167,10 +167,24 @@ def test_hostile_text_is_escaped(source):
 def test_refused_maths_is_printed_as_source_and_reported(source):
     assert "\\texttt{\\$\\textbackslash{}input\\{/etc/passwd\\}\\$}" in source
     assert "\\texttt{\\$\\textbackslash{}frac\\{\\$}" in source
-    warnings = [line for line in source.splitlines() if "kept as text" in line]
-    assert len(warnings) == 6
-    assert all(line.startswith("%   ") for line in warnings)  # comments, one line each
-    assert warnings[0].startswith('%   "\\input{/etc/passwd} 50% of $x$": formula')
+    comments = [line for line in source.splitlines() if "is printed as source" in line]
+    export = latex_export(EVENT, default_sections(ITEMS))
+    assert comments == [f"%   {warning}" for warning in export.warnings]  # one line each
+    assert len(export.warnings) == 6
+    assert export.warnings[0] == (
+        '"\\input{/etc/passwd} 50% of $x$": formula $\\input{/etc/passwd}$ is printed as '
+        "source (unknown command '\\input')."
+    )
+
+
+def test_presenting_author_is_underlined_among_several(source):
+    assert "\\underline{Zoë Ångström}" not in source  # no speakers given
+    item = Item(id=9, title="T", authors=[ZOE, LEE], speakers=[LEE])
+
+    text = latex_source(EVENT, [BookSection("Talks", items=[item])])
+
+    assert "\\underline{\\cjk{李小龍}}" in text
+    assert "\\underline{Zoë" not in text
 
 
 def test_custom_sections_use_deeper_levels():

@@ -31,7 +31,7 @@ from typing import Any
 import typst
 
 from .data import Item, ItemKind, Person, ProgrammeEvent
-from .labels import format_dates, item_line, name_sort_key
+from .labels import format_dates, item_line, name_sort_key, presenting
 from .latex import latex_source
 from .markup import (
     Node,
@@ -153,7 +153,7 @@ def build_book(
     section_data = [builder.section(part, level=1) for part in sections]
     report(0.3, f"Read {builder.item_count} abstracts")
 
-    warnings = list(builder.warnings)
+    warnings: list[str] = []
     results = convert_all([formula["s"] for formula in builder.formulas], workers=workers)
     for formula, result in zip(builder.formulas, results, strict=True):
         if isinstance(result, MathsError):
@@ -216,7 +216,6 @@ class _DataBuilder:
     def __init__(self, event: ProgrammeEvent) -> None:
         self.programme = event
         self.formulas: list[dict[str, Any]] = []
-        self.warnings: list[str] = []
         self.item_count = 0
         self.has_cjk = bool(_CJK.search(event.title))
         self._authors: dict[tuple[str, str], dict[str, Any]] = {}
@@ -249,7 +248,6 @@ class _DataBuilder:
         self.item_count += 1
         self._current = item
         byline = item.byline
-        speakers = item.speakers
         affiliations: list[str] = []
         authors = []
         for person in byline:
@@ -263,7 +261,7 @@ class _DataBuilder:
                 {
                     "name": person.name,
                     "affs": numbers,
-                    "speaker": bool(speakers) and _is_among(person, speakers) and len(byline) > 1,
+                    "speaker": presenting(person, item),
                 }
             )
             self._index(person, item)
@@ -475,10 +473,3 @@ def _part(title: str, items: list[Item], key: Callable[[Item], tuple]) -> BookSe
     if loose:
         sessions.append(BookSection(f"Other {title.lower()}", items=loose))
     return BookSection(title, subsections=sessions)
-
-
-def _is_among(person: Person, people: Sequence[Person]) -> bool:
-    return any(
-        (person.id is not None and person.id == other.id) or person.name == other.name
-        for other in people
-    )

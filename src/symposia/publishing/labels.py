@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from .data import Item, ProgrammeEvent
+from .data import Item, Person, ProgrammeEvent
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -54,3 +54,14 @@ def name_sort_key(name: str) -> str:
     ordered = " ".join([*words[-1:], *words[:-1]])
     decomposed = unicodedata.normalize("NFKD", ordered)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def presenting(person: Person, item: Item) -> bool:
+    """Whether `person` is marked as the presenting author: one of the item's speakers, in a
+    byline of several (same id, or same name when ids are missing)."""
+    if len(item.byline) < 2:
+        return False
+    return any(
+        (person.id is not None and person.id == speaker.id) or person.name == speaker.name
+        for speaker in item.speakers
+    )

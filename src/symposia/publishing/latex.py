@@ -16,13 +16,14 @@ import functools
 import pathlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import latex2mathml
 
 from .data import Item, ItemKind, Person, ProgrammeEvent
-from .labels import format_dates, item_line, name_sort_key
+from .labels import format_dates, item_line, name_sort_key, presenting
 from .markup import (
     Node,
     inline_text,
@@ -155,12 +156,26 @@ def safe_maths(latex: str) -> str:
     return source
 
 
+@dataclass(frozen=True)
+class LatexExport:
+    """The LaTeX document and its report (one sentence per formula printed as source)."""
+
+    source: str
+    warnings: list[str]
+
+
 def latex_source(event: ProgrammeEvent, sections: Sequence[BookSection]) -> str:
-    """The book of abstracts as one LaTeX document (str).
+    """The book of abstracts as one LaTeX document (str); see `latex_export`."""
+    return latex_export(event, sections).source
+
+
+def latex_export(event: ProgrammeEvent, sections: Sequence[BookSection]) -> LatexExport:
+    """The book of abstracts as one LaTeX document, with its report.
 
     Same content and order as the PDF: title page, contents, the sections with each abstract
     (title, authors with affiliation marks, affiliations, when and where, text), and an author
-    index. Formulas that are not plain maths are printed as source with a `% WARNING` comment.
+    index. Formulas that are not plain maths are printed as source and listed in `warnings`
+    and in `% WARNING` comments at the top of the document.
     """
     writer = _LatexWriter(event)
     body = [writer.section(part, level=0) for part in sections]
@@ -179,7 +194,7 @@ def latex_source(event: ProgrammeEvent, sections: Sequence[BookSection]) -> str:
     if event.venue:
         title_page.append(f"{{\\large {latex_escape(event.venue)}\\par}}\n")
     title_page.append("\\end{titlepage}\n")
-    return "".join(
+    source = "".join(
         [
             *head,
             "\n\\begin{document}\n",
@@ -189,6 +204,7 @@ def latex_source(event: ProgrammeEvent, sections: Sequence[BookSection]) -> str:
             "\\printindex[authors]\n\\end{document}\n",
         ]
     )
+    return LatexExport(source=source, warnings=list(writer.warnings))
 
 
 class _LatexWriter:
@@ -227,7 +243,10 @@ class _LatexWriter:
                 if line not in affiliations:
                     affiliations.append(line)
                 mark = f"\\textsuperscript{{{affiliations.index(line) + 1}}}"
-            names.append(f"{latex_escape(person.name)}{mark}{_index_entry(person)}")
+            name = latex_escape(person.name)
+            if presenting(person, item):
+                name = f"\\underline{{{name}}}"
+            names.append(f"{name}{mark}{_index_entry(person)}")
         if names:
             out.append("\\noindent " + ", ".join(names) + "\n")
         for number, line in enumerate(affiliations, start=1):
@@ -245,8 +264,9 @@ class _LatexWriter:
             title = (
                 " ".join(inline_text(parse_inline(self._item.title)).split()) if self._item else ""
             )
-            self.warnings.append(f'"{title}": formula {latex!r} kept as text ({exc})')
             dollars = "$$" if display else "$"
+            formula = " ".join(f"{dollars}{latex}{dollars}".split())
+            self.warnings.append(f'"{title}": formula {formula} is printed as source ({exc}).')
             return f"\\texttt{{{latex_escape(dollars + latex + dollars)}}}"
         if display:
             return f"\n\\[\n{source}\n\\]\n"
