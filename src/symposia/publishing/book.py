@@ -405,25 +405,19 @@ def _bisect_formulas(formulas: list[dict], *, root: str, fonts: typst.Fonts) -> 
     return list(search(candidates))
 
 
-_STRING_ESCAPES = {
-    ord("\\"): "\\\\",
-    ord('"'): '\\"',
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    ord("\t"): "\\t",
+# Control characters are written as Unicode escapes; the JSON payload has none below U+0020.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_ESCAPES = {
+    code: f"\\u{{{code:x}}}" for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
 }
-_STRING_ESCAPES.update(
-    {
-        code: f"\\u{{{code:x}}}"
-        for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
-        if code not in _STRING_ESCAPES
-    }
-)
 
 
 def typst_string(value: str) -> str:
     """`value` as a Typst string literal: backslash, quote and control characters escaped."""
-    return '"' + value.translate(_STRING_ESCAPES) + '"'
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    if _CONTROL.search(escaped):
+        escaped = escaped.translate(_CONTROL_ESCAPES)
+    return f'"{escaped}"'
 
 
 def typst_document(template: str, data: dict) -> str:
