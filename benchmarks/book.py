@@ -73,6 +73,11 @@ AFFILIATIONS = (
 )
 
 
+def _sentence_case(text: str) -> str:
+    # str.capitalize() would lower-case the maths too (\\mathbb{E} into \\mathbb{e}).
+    return text[:1].upper() + text[1:]
+
+
 def synthetic_items(count: int, rng: random.Random, zone: ZoneInfo) -> list[Item]:
     people = [
         Person(f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", *rng.choice(AFFILIATIONS), id=n + 1)
@@ -97,7 +102,7 @@ def synthetic_items(count: int, rng: random.Random, zone: ZoneInfo) -> list[Item
                 # A varying term keeps formulas distinct, as in real abstracts (no cache hits).
                 formula += f" + c_{{{rng.randint(1, 99999)}}}"
                 words.insert(rng.randrange(len(words)), f"${formula}$")
-            sentences.append(" ".join(words).capitalize() + ".")
+            sentences.append(_sentence_case(" ".join(words)) + ".")
         paragraphs = [
             " ".join(sentences[: len(sentences) // 2]),
             " ".join(sentences[len(sentences) // 2 :]),
@@ -114,7 +119,7 @@ def synthetic_items(count: int, rng: random.Random, zone: ZoneInfo) -> list[Item
         items.append(
             Item(
                 id=number,
-                title=" ".join(title_words).capitalize(),
+                title=_sentence_case(" ".join(title_words)),
                 kind=kind,
                 abstract="\n\n".join(paragraphs),
                 authors=authors,
