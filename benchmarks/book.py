@@ -74,7 +74,7 @@ AFFILIATIONS = (
 
 
 def _sentence_case(text: str) -> str:
-    # str.capitalize() would lower-case the maths too (\\mathbb{E} into \\mathbb{e}).
+    # str.capitalize() would lower-case the maths too (\mathbb{E} into \mathbb{e}).
     return text[:1].upper() + text[1:]
 
 
