@@ -1,5 +1,6 @@
 """LaTeX to Typst maths, and the scan that keeps evaluated maths free of code."""
 
+import os
 import re
 
 import pytest
@@ -128,13 +129,21 @@ def test_any_input_converts_or_fails_cleanly_and_never_carries_code(latex):
         assert ALLOWED_CODE.match(outside, match.start()), converted
 
 
-def test_shared_conversion_matches_serial():
+def test_shared_conversion_matches_serial(caplog):
     formulas = [f"\\frac{{a_{{{n}}}}}{{b}} + \\alpha^{{{n}}}" for n in range(450)] + ["\\frac{"]
 
     def comparable(results):
         return [str(result) if isinstance(result, MathsError) else result for result in results]
 
+    before = os.times()
     shared = convert_all(formulas, workers=2)
+    after = os.times()
+
+    helper_cpu = (after.children_user + after.children_system) - (
+        before.children_user + before.children_system
+    )
+    assert helper_cpu > 0  # a helper process did part of the work...
+    assert caplog.records == []  # ...and its answer was used
 
     assert comparable(shared) == comparable(convert_all(formulas, workers=1))
     assert isinstance(shared[-1], MathsError)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import functools
 import json
-import multiprocessing
+import logging
 import os
 import re
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
-import tex2typst
 import typst
+
+from .tex2typst_worker import convert
 
 # An unescaped percent sign would start a TeX comment; in an abstract it means "per cent".
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
@@ -47,9 +49,12 @@ _ALLOWED_CODE = re.compile(
 )
 
 
+logger = logging.getLogger(__name__)
+
 # Fewer distinct formulas than this convert faster here than a new process starts.
 PARALLEL_MIN = 400
 MAX_WORKERS = 2
+HELPER_TIMEOUT = 300  # seconds; a helper this slow is abandoned and its share done here
 
 
 class MathsError(ValueError):
@@ -147,8 +152,8 @@ def convert_all(formulas: list[str], *, workers: int | None = None) -> list[str 
 
     Identical formulas are converted once. tex2typst costs about half a millisecond per
     formula, so for `PARALLEL_MIN` distinct formulas or more the work is shared with
-    `workers - 1` extra processes (default: one per CPU, at most 2); should processes be
-    unavailable it is done here.
+    `workers - 1` helper processes (`tex2typst_worker`; default: one per CPU, at most 2);
+    should a helper fail, its share is done here.
     """
     sources = {latex: normalise(latex) for latex in formulas}
     distinct = list(dict.fromkeys(source for source in sources.values() if source))
@@ -175,30 +180,42 @@ def convert_all(formulas: list[str], *, workers: int | None = None) -> list[str 
 
 def _convert_shared(sources: list[str], workers: int) -> list[tuple[bool, str]]:
     if workers < 2 or len(sources) < PARALLEL_MIN:
-        return _tex2typst_many(sources)
+        return convert(sources)
     size = -(-len(sources) // workers)
     chunks = [sources[start : start + size] for start in range(0, len(sources), size)]
+    helpers = []
     try:
-        # "spawn": a worker process may hold threads (Typst's), which fork would not copy.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
-            others = [pool.submit(_tex2typst_many, chunk) for chunk in chunks[1:]]
-            results = _tex2typst_many(chunks[0])
-            for future in others:
-                results.extend(future.result())
-    except (OSError, BrokenProcessPool):
-        return _tex2typst_many(sources)
+        for chunk in chunks[1:]:
+            helper = subprocess.Popen(  # noqa: S603 - our own module, run by this interpreter
+                [sys.executable, "-m", "symposia.publishing.tex2typst_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": _package_path()},
+            )
+            helpers.append(helper)
+            # The helper reads all input before writing, so this write cannot deadlock.
+            helper.stdin.write(json.dumps(chunk).encode())  # type: ignore[union-attr]
+            helper.stdin.close()  # type: ignore[union-attr]
+        results = convert(chunks[0])
+        for helper, chunk in zip(helpers, chunks[1:], strict=True):
+            output = helper.stdout.read()  # type: ignore[union-attr]
+            helper.wait(timeout=HELPER_TIMEOUT)
+            answer = json.loads(output)
+            if helper.returncode != 0 or len(answer) != len(chunk):
+                raise ValueError("incomplete answer")
+            results.extend((bool(ok), str(value)) for ok, value in answer)
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        logger.warning("Maths helper process failed (%s); converting in this process.", exc)
+        for helper in helpers:
+            helper.kill()
+            helper.wait()
+        return convert(sources)
     return results
 
 
-def _tex2typst_many(sources: list[str]) -> list[tuple[bool, str]]:
-    """(True, Typst maths) or (False, reason) per LaTeX formula; runs in worker processes."""
-    results = []
-    for source in sources:
-        try:
-            results.append((True, tex2typst.tex2typst(source)))
-        except (ValueError, RuntimeError) as exc:
-            lines = str(exc).strip().splitlines()
-            reason = lines[0].removeprefix("Conversion failed: ").strip() if lines else ""
-            results.append((False, reason or "cannot be parsed"))
-    return results
+def _package_path() -> str:
+    """PYTHONPATH for the helper: where this `symposia` package lives, then the inherited one."""
+    here = str(Path(__file__).resolve().parents[2])
+    inherited = os.environ.get("PYTHONPATH", "")
+    return os.pathsep.join(part for part in (here, inherited) if part)
