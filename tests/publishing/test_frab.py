@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from symposia.publishing.data import Item, ItemKind, Person, ProgrammeEvent, Room
@@ -379,3 +381,44 @@ def test_utc_event(json_validator, xml_schema):
     assert list(json_validator.iter_errors(document)) == []
     xml_schema.assertValid(etree.fromstring(raw))
     assert all_events(document)[0]["date"] == "2026-05-01T14:00:00+00:00"
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=60),
+            st.integers(min_value=0, max_value=3 * 24 * 60 - 1),
+            st.integers(min_value=5, max_value=240),
+            st.sampled_from([HALL, SIDE, FOYER]),
+            st.sampled_from(list(ItemKind)),
+            st.text(max_size=20),
+        ),
+        max_size=12,
+    )
+)
+def test_any_programme_validates(json_validator, xml_schema, entries):
+    first = datetime(2026, 10, 24, 0, 0, tzinfo=UTC)
+    items = [
+        Item(
+            id=number,
+            title=title,
+            kind=kind,
+            start=first + timedelta(minutes=offset),
+            end=first + timedelta(minutes=offset + length),
+            room=room,
+            track=track,
+            speakers=[Person(title[:10])],
+        )
+        for number, (title, offset, length, room, kind, track) in enumerate(entries, start=1)
+    ]
+
+    document = export(items=items)
+    raw = schedule_xml(make_event(), [HALL, SIDE], items, version="1.0", base_url=BASE_URL)
+
+    assert [error.message for error in json_validator.iter_errors(document)] == []
+    xml_schema.assertValid(etree.fromstring(raw))
+    expected = sorted(item.id for item in items if item.kind is not ItemKind.BREAK)
+    assert sorted(entry["id"] for entry in all_events(document)) == expected

@@ -32,7 +32,9 @@ Node = list[Any]
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    # Deeper nesting than the preset's 20 levels is kept (and flattened later), not dropped.
+    options = {"html": True, "linkify": False, "typographer": False, "maxNesting": 100}
+    md = MarkdownIt("commonmark", options)
     md.use(
         dollarmath_plugin,
         allow_labels=False,
@@ -212,3 +214,47 @@ def _iter_maths_node(node: Any) -> Iterator[Node]:
     elif isinstance(node, list):
         for part in node:
             yield from _iter_maths_node(part)
+
+
+def limit_depth(blocks: list[Node], max_depth: int, *, _depth: int = 0) -> list[Node]:
+    """The same blocks with lists and quotes nested deeper than `max_depth` flattened into
+    their content (typesetters limit nesting: LaTeX allows four list levels, Typst a few
+    dozen show rules); inline emphasis and links are limited the same way."""
+    result: list[Node] = []
+    for block in blocks:
+        kind = block[0]
+        if kind in ("para", "heading"):
+            result.append([kind, limit_inline_depth(block[1], max_depth)])
+        elif kind == "list":
+            _, ordered, start, entries = block
+            if _depth >= max_depth:
+                for entry in entries:
+                    result.extend(limit_depth(entry, max_depth, _depth=_depth))
+            else:
+                limited = [limit_depth(entry, max_depth, _depth=_depth + 1) for entry in entries]
+                result.append(["list", ordered, start, limited])
+        elif kind == "quote":
+            if _depth >= max_depth:
+                result.extend(limit_depth(block[1], max_depth, _depth=_depth))
+            else:
+                result.append(["quote", limit_depth(block[1], max_depth, _depth=_depth + 1)])
+        else:
+            result.append(block)
+    return result
+
+
+def limit_inline_depth(nodes: list[Node], max_depth: int, *, _depth: int = 0) -> list[Node]:
+    """Inline nodes with emphasis and links nested deeper than `max_depth` flattened."""
+    result: list[Node] = []
+    for node in nodes:
+        kind = node[0]
+        if kind in ("emph", "strong", "link"):
+            children = node[-1]
+            inner = limit_inline_depth(children, max_depth, _depth=_depth + 1)
+            if _depth >= max_depth:
+                result.extend(inner)
+            else:
+                result.append([*node[:-1], inner])
+        else:
+            result.append(node)
+    return result
