@@ -1,5 +1,6 @@
 """The author's pages: call page, writing, saving, submitting, editing, withdrawing, files."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -505,3 +506,49 @@ def test_extension_link_view(client, adam, alice, submitted):
     assert extension.user == adam
     assert response["Location"] == reverse("cfp:submit", kwargs={"event": "mathml2020"})
     assert forged["Location"] == reverse("cfp:call", kwargs={"event": "mathml2020"})
+
+
+def test_closed_call_refuses_new_submissions(client, adam, call):
+    call.closes_at = call.opens_at + dt.timedelta(hours=1)
+    call.save()
+    client.force_login(adam)
+
+    page = client.get(reverse("cfp:call", kwargs={"event": "mathml2020"})).content.decode()
+    form = client.get(submit_url(call.event)).content.decode()
+    client.post(submit_url(call.event), form_data(call.event))
+
+    assert "The call is closed." in page
+    assert "has passed" in form and 'name="title"' not in form
+    assert not Submission.objects.exists()
+
+
+def test_call_not_open_yet(client, call):
+    call.opens_at = call.closes_at - dt.timedelta(days=1)
+    call.save()
+
+    page = client.get(reverse("cfp:call", kwargs={"event": "mathml2020"})).content.decode()
+
+    assert "The call is not open yet." in page
+
+
+def test_remove_the_file_of_a_draft(client, adam, call):
+    client.force_login(adam)
+    client.post(
+        submit_url(call.event), {**form_data(call.event, action="save"), "pdf": pdf_upload()}
+    )
+    draft = Submission.objects.get()
+    assert draft.pdf is not None
+
+    client.post(url("cfp:edit", draft), form_data(call.event, action="save", remove_pdf="on"))
+
+    draft.refresh_from_db()
+    assert draft.pdf is None
+    assert SubmissionFile.objects.count() == 1  # kept on storage for earlier versions
+
+
+def test_organiser_downloads_the_pdf(client, submitted, alice):
+    client.force_login(alice)
+
+    response = client.get(url("cfp:file", submitted, file_id=submitted.pdf.pk))
+
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -451,3 +451,20 @@ def test_dashboard_empty(client, call, alice):
 
 def test_submission_counts_include_all(client, alice, three):
     assert Submission.objects.count() == 3
+
+
+def test_revoke_extension_by_organiser_only(client, call, alice, oscar):
+    extension = domain.grant_extension(
+        call.event, email="x@example.org", until=call.closes_at, by=alice
+    )
+    revoke = r("cfp:manage_revoke_extension", pk=extension.pk)
+    client.force_login(oscar)
+    refused = client.post(revoke)
+    extension.refresh_from_db()
+    assert (refused.status_code, extension.revoked) == (404, False)
+
+    client.force_login(alice)
+    client.post(revoke)
+
+    extension.refresh_from_db()
+    assert extension.revoked

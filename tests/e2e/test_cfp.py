@@ -2,6 +2,7 @@
 edit, read the history and the receipt, withdraw. A screenshot of every step."""
 
 import re
+from pathlib import Path
 
 from django.core import mail
 from django.test import Client
@@ -50,6 +51,7 @@ def test_author_submits_edits_and_withdraws_a_poster(page, live_server, event, a
     )
     page.wait_for_selector("#abstract-preview math")
     assert "words of 300" in page.locator(".cfp-counter").inner_text()
+    assert axe_violations(page) == []
     screenshot(page, "cfp-2-form")
 
     page.click("button[value=submit]")
@@ -74,6 +76,7 @@ def test_author_submits_edits_and_withdraws_a_poster(page, live_server, event, a
     history = page.locator(".cfp-history").inner_text()
     assert "Version 2" in history and "Title changed" in history
     assert page.locator(".cfp-abstract math").count() == 2
+    assert axe_violations(page) == []
     screenshot(page, "cfp-5-history")
 
     page.click("a:has-text('Withdraw')")
@@ -106,3 +109,27 @@ def test_autosave_and_local_backup_keep_the_text(page, live_server, event, adam)
     page.wait_for_selector("#cfp-restore:not([hidden])")
     assert page.input_value("#id_abstract") == "Written after the session expired"
     screenshot(page, "cfp-8-restored")
+
+
+def test_organiser_sees_and_exports_the_submissions(page, live_server, event, alice):
+    import random
+
+    from symposia.cfp.demo import fill
+
+    fill(event, rng=random.Random(3), options={"submissions": 12}, log=lambda _: None)
+    sign_in(page, live_server, alice)
+
+    page.goto(f"{live_server.url}/mathml2020/cfp/manage/")
+    assert page.locator(".cfp-chart-svg rect").count() >= 1
+    screenshot(page, "cfp-9-dashboard")
+    page.click(".cfp-manage-nav >> text=Submissions")
+    assert "12 submissions match" in page.locator("main").inner_text()
+    screenshot(page, "cfp-10-list")
+
+    with page.expect_download() as download:
+        page.click("text=XLSX")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download() as download:
+        page.click("a:has-text('CSV')")
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 13
