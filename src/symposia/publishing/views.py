@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from symposia.events.decorators import event_view
 from symposia.schedule import rules as schedule_rules
+from symposia.schedule.domain import is_published
 
 from .models import BookBuild, latest_book
 from .tasks import request_book_build
@@ -26,15 +27,9 @@ def book(request, event):
             "current": current,
             "latest": latest_book(event),
             "builds": builds,
-            "is_published": schedule_rules.can_see_programme(_anonymous(), event),
+            "is_published": is_published(event),
         },
     )
-
-
-def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
-    return AnonymousUser()
 
 
 @require_POST

@@ -4,6 +4,7 @@ slides/video page that organisers and speakers share."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -252,8 +253,6 @@ def media(request, event, pk: int):
     For organisers at any time; for the item's speakers once it has started (404 otherwise).
     """
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     item = rules.get_media_item(request.user, event, pk)
     initial = {
