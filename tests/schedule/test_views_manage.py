@@ -276,3 +276,18 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_links_are_kept(client, event, a
     assert 'value="https://video.example.org/9"' in html
     placed_talk.refresh_from_db()
     assert (placed_talk.slides.name, placed_talk.video_url) == ("", "")
+
+
+def test_speaker_finds_the_slides_page_from_the_contribution(
+    client, event, adam, petra, placed_talk, published
+):
+    page = reverse(
+        "schedule:contribution", kwargs={"event": event.slug, "code": placed_talk.submission.code}
+    )
+    media = url("media", event, pk=placed_talk.pk)
+    with time_machine.travel(dt.datetime(2020, 9, 7, 9, 0, tzinfo=dt.UTC)):
+        assert media not in client.get(page).content.decode()
+        client.force_login(petra)
+        assert media not in client.get(page).content.decode()
+        client.force_login(adam)
+        assert media in client.get(page).content.decode()

@@ -137,6 +137,7 @@ class _Exporter:
         self.html_files: dict[str, str] = {}  # relative file name -> URL path it came from
         self.css_files: dict[str, str] = {}
         self.link_memo: dict[tuple[str, str, str], str | None] = {}
+        self.read_links: set[str] = set()
         self.jobs: list[tuple[str, Callable[[], bytes], str]] = []
         self.seen: set[str] = set()
         self.report = ExportReport(outdir=outdir)
@@ -404,9 +405,15 @@ class _Exporter:
     # -- links -----------------------------------------------------------------------------
 
     def targets(self, base_path: str, text: str, pattern: re.Pattern) -> list[str]:
+        """URL paths that `text` (served at `base_path`) links to, each raw link read once."""
         found = []
         for match in pattern.finditer(text):
-            value = html.unescape(match.group("value")).strip()
+            raw = match.group("value")
+            key = raw if raw.startswith("/") else f"{base_path} {raw}"
+            if key in self.read_links:
+                continue
+            self.read_links.add(key)
+            value = html.unescape(raw).strip()
             if not value or value.startswith(("#", "//")) or value.lower().startswith(_SCHEMES):
                 continue
             found.append(urlsplit(urljoin(base_path, value)).path)

@@ -43,6 +43,13 @@ def _check_visible(request, event) -> Publication | None:
     return publication
 
 
+def _can_add_media(request, item) -> bool:
+    """Offer the slides page to its speakers and organisers (no query for visitors)."""
+    if item is None or not request.user.is_authenticated:
+        return False
+    return rules.can_attach_media(request.user, item)
+
+
 def _page_context(event, items: list[Item], *, publication: Publication | None) -> dict:
     """Context of a page about a few items: the zone named at their time."""
     first = min((item.start for item in items), default=None)
@@ -130,7 +137,12 @@ def contribution(request, event, code: str):
 def render_contribution(request, event, *, submission, item, publication):
     """The contribution page from loaded data (also used by the static export)."""
     context = _page_context(event, [item] if item else [], publication=publication)
-    context.update(submission=submission, item=item, authors=submission.public_authors())
+    context.update(
+        submission=submission,
+        item=item,
+        authors=submission.public_authors(),
+        can_add_media=_can_add_media(request, item),
+    )
     return render(request, "schedule/contribution.html", context)
 
 
@@ -151,7 +163,7 @@ def talk(request, event, pk: int):
 def render_talk(request, event, *, item, publication):
     """The page of an invited talk or break from loaded data (also used by the export)."""
     context = _page_context(event, [item], publication=publication)
-    context["item"] = item
+    context.update(item=item, can_add_media=_can_add_media(request, item))
     return render(request, "schedule/talk.html", context)
 
 
