@@ -1,6 +1,7 @@
 """The static export: every relative link of every exported page names a file of the export,
 non-ASCII names included; feeds and assets are there; pages left online lose their links."""
 
+import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -8,9 +9,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from icalendar import Calendar
+from pypdf import PdfWriter
 
+from symposia.cfp.pdf import inspect_pdf
 from symposia.events.models import Asset, Page
 from symposia.publishing.static_export import export_static, relative_link, url_to_file
 from symposia.schedule import domain
@@ -66,7 +70,20 @@ def site(event, alice, adam, petra):
     Page.objects.create(event=event, slug="venue", title="Venue", body="Bath, **UK**.")
     asset = Asset(event=event, path=ASSET)
     asset.file.save("poster.pdf", ContentFile(b"%PDF-1.4 poster template"), save=True)
-    return build_programme(event, organiser=alice, author=adam, poster_author=petra)
+    programme = build_programme(event, organiser=alice, author=adam, poster_author=petra)
+    slides = SimpleUploadedFile("Folien Zoë Ångström.pdf", pdf_bytes(), "application/pdf")
+    domain.attach_slides(
+        programme["invited"], upload=slides, info=inspect_pdf(slides, max_bytes=10**6)
+    )
+    return programme
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def test_export_has_no_broken_link_and_works_under_any_base_path(event, site, tmp_path):
@@ -93,6 +110,7 @@ def test_export_has_no_broken_link_and_works_under_any_base_path(event, site, tm
         "static/symposia/schedule.css",
         "static/symposia/schedule.js",
         ASSET,
+        f"programme/talks/{site['invited'].pk}/slides/Folien_Zoë_Ångström.pdf",
     ):
         assert (root / name).is_file(), name
     assert (root / ASSET).read_bytes() == b"%PDF-1.4 poster template"
@@ -106,6 +124,8 @@ def test_links_are_percent_encoded_and_maths_is_mathml(event, site, tmp_path):
     assert "<math" in home
     programme = (tmp_path / "programme" / "index.html").read_text(encoding="utf-8")
     assert 'href="speakers/zo%C3%AB-%C3%A5ngstr%C3%B6m/index.html"' in programme
+    slides = f"talks/{site['invited'].pk}/slides/Folien_Zo%C3%AB_%C3%85ngstr%C3%B6m.pdf"
+    assert f'href="{slides}"' in programme
     assert 'href="../static/symposia/schedule.css"' in programme
     assert "<mi>p</mi>" in programme and "$" not in programme.split("<main")[1].split("</main>")[0]
 
