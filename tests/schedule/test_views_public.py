@@ -148,10 +148,10 @@ def test_queries_on_the_programme_page_do_not_grow(
     add_items(1)
     url = programme_url(event)
     client.get(url)  # warm caches outside the count
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
     add_items(3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert html.count('class="sch-item ') == 4
 
@@ -166,8 +166,8 @@ def test_queries_on_the_posters_page_do_not_grow(
         if n == 0:
             url = reverse("schedule:posters", kwargs={"event": event.slug})
             client.get(url)
-            with django_assert_num_queries(9):
+            with django_assert_num_queries(10):
                 client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(url).content.decode()
     assert html.count('class="sch-poster"') == 3
