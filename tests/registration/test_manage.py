@@ -419,6 +419,28 @@ def test_settings_nonexistent_local_time_is_an_error_not_a_crash(client, alice, 
     assert "couldn’t be interpreted in time zone Europe/London" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("zone", "field", "value"),
+    [
+        ("Asia/Tokyo", "opens_at", "0001-01-01T00:00"),
+        ("Europe/London", "opens_at", "9999-12-31T23:59"),
+        ("Pacific/Kiritimati", "closes_at", "0001-01-01T05:00"),
+    ],
+)
+def test_settings_far_off_years_are_an_error_not_a_crash(client, alice, event, zone, field, value):
+    event.timezone = zone
+    event.save()
+    client.force_login(alice)
+    data = {"opens_at": "2030-07-01T09:00", "confirm_within_hours": "48", field: value}
+
+    response = client.post(f"{BASE}settings/", data)
+
+    assert response.status_code == 200
+    assert "Enter a date between 1970 and 2200." in response.content.decode()
+    assert f'value="{value}"' in response.content.decode()
+    assert domain.get_settings(event).opens_at is None
+
+
 def test_raising_capacity_in_the_settings_promotes(client, alice, open_event):
     domain.set_capacity(open_event, capacity=0)
     waiting = domain.register(open_event, details=details("Wanda"))
@@ -432,7 +454,7 @@ def test_raising_capacity_in_the_settings_promotes(client, alice, open_event):
 
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
-    assert "1 people on the waitlist were offered a place." in response.content.decode()
+    assert "1 person on the waitlist was offered a place." in response.content.decode()
 
 
 def test_categories_add_change_and_refuse_duplicates(client, alice, open_event, student):

@@ -12,6 +12,8 @@ from .enums import Diet, QuestionKind, Role, Status
 from .models import Category, Registration, RegistrationQuestion, RegistrationSettings
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+#: Years a registration window may start or end in.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -178,6 +180,20 @@ class SettingsForm(forms.ModelForm):
             "information": forms.Textarea(attrs={"rows": 5}),
             "letter_signatory": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def _clean_moment(self, name: str):
+        value = self.cleaned_data.get(name)
+        # Far-off years overflow when converted to UTC for storage (year 1 in Tokyo is year 0
+        # in UTC); no registration window needs them.
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        return value
+
+    def clean_opens_at(self):
+        return self._clean_moment("opens_at")
+
+    def clean_closes_at(self):
+        return self._clean_moment("closes_at")
 
     def clean(self):
         data = super().clean()
