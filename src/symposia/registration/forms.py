@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from .domain import DETAIL_FIELDS, SETTINGS_FIELDS
 from .enums import Diet, QuestionKind, Role, Status
 from .models import Category, Registration, RegistrationQuestion, RegistrationSettings
+from .text import clean_typed
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 #: Years a registration window may start or end in.
@@ -58,6 +59,12 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
     if kind == QuestionKind.URL:
         return forms.URLField(max_length=500, assume_scheme="https", **common)
     return forms.CharField(max_length=300, **common)
+
+
+def _is_free_text(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(
+        field, forms.EmailField | forms.URLField
+    )
 
 
 def _answer_initial(question: RegistrationQuestion, value: Any) -> Any:
@@ -132,6 +139,13 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not isinstance(value, str) or not _is_free_text(field):
+                continue
+            data[name] = clean_typed(value, multiline=isinstance(field.widget, forms.Textarea))
+            if field.required and not data[name]:
+                self.add_error(name, field.error_messages["required"])
         if data.get("needs_visa_letter"):
             for name in ("passport_name", "nationality"):
                 if not (data.get(name) or "").strip():
