@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -18,8 +19,12 @@ FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    #: Categories without a free place (while the event has some), labelled as such.
+    full: frozenset[int] = frozenset()
+
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.name} ({obj.fee_display})" if obj.fee is not None else obj.name
+        label = f"{obj.name} ({obj.fee_display})" if obj.fee is not None else obj.name
+        return f"{label} — full: you would join the waitlist" if obj.pk in self.full else label
 
 
 def _yes_no(value: str) -> bool | None:
@@ -78,7 +83,7 @@ class RegistrationForm(forms.ModelForm):
 
     `organiser=True` offers every category (public or not); `editing=True` leaves out the email
     and category, which cannot change once registered; a signed-in `user` registers with the
-    account's email address.
+    account's email address; `full_categories` (ids) are labelled as full.
     """
 
     class Meta:
@@ -98,6 +103,7 @@ class RegistrationForm(forms.ModelForm):
         user=None,
         organiser: bool = False,
         editing: bool = False,
+        full_categories: Iterable[int] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -113,6 +119,7 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["category"]
         else:
             self.fields["category"].queryset = categories
+            self.fields["category"].full = frozenset(full_categories)
             self.fields["category"].required = True
             self.fields["category"].empty_label = None
             self.fields["category"].widget = forms.RadioSelect(

@@ -57,12 +57,17 @@ def register(request, event):
     if own is not None and not own.is_active:
         own = None  # a cancelled registration does not stop registering again
     questions = list(event.registration_questions.all())
+    places = domain.free_places(settings) if settings.pk else None
+    full_categories = (
+        {pk for pk in places.category_free if places.category_is_full(pk)} if places else set()
+    )
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         event=event,
         questions=questions,
         user=request.user,
         initial=_profile_initial(request.user),
+        full_categories=full_categories,
     )
     if request.method == "POST" and is_open and form.is_valid():
         details = dict(form.cleaned_data)
@@ -84,12 +89,17 @@ def register(request, event):
         else:
             if registration.status == Status.CONFIRMED:
                 messages.success(request, "You are registered. We have sent you a confirmation.")
+            elif registration.category_id in full_categories:
+                messages.info(
+                    request,
+                    f"All places in the {registration.category.name} category are taken: you "
+                    "are on the waitlist. We have mailed you.",
+                )
             else:
                 messages.info(
                     request, "All places are taken: you are on the waitlist. We have mailed you."
                 )
             return redirect(registration_path(registration))
-    places = domain.free_places(settings) if settings.pk else None
     context = {
         "form": form,
         "settings": settings,
