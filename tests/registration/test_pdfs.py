@@ -1,6 +1,7 @@
 """Badges and invitation letters: Typst PDFs whose text (extracted with pypdf) carries names in
 any script, and markup in a name printed as itself."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -165,3 +166,18 @@ def test_pdf_is_produced_without_the_preferred_fonts(open_event, people, monkeyp
 
     _reader, text = text_of(content)
     assert "Zo" in text
+
+
+def test_list_warns_that_letters_need_the_event_dates(client, alice, open_event):
+    open_event.start_date = open_event.end_date = None
+    open_event.venue = "University of Bath"
+    open_event.save()
+    client.force_login(alice)
+
+    before = client.get(BASE).content.decode()
+    open_event.start_date = open_event.end_date = dt.date(2030, 9, 1)
+    open_event.save()
+    after = client.get(BASE).content.decode()
+
+    assert "Invitation letters name the event's dates, which are not set yet" in before
+    assert "Invitation letters name the event" not in after
