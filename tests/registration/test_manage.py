@@ -501,6 +501,20 @@ def test_questions_add_and_validate_options(client, alice, open_event):
     assert RegistrationQuestion.objects.get(event=open_event).option_list == ["S", "M", "L"]
 
 
+def test_questions_refuse_an_option_given_twice(client, alice, open_event):
+    client.force_login(alice)
+
+    response = client.post(
+        f"{BASE}questions/new/",
+        {"label": "T-shirt", "kind": QuestionKind.MULTIPLE, "options": "S\nM\n M \nL\nS"},
+    )
+
+    html = response.content.decode()
+    assert "Give each option once: M, S." in html
+    assert "S\nM\n M \nL\nS</textarea>" in html
+    assert not RegistrationQuestion.objects.filter(event=open_event).exists()
+
+
 def test_add_invited_speaker_outside_capacity(client, alice, open_event):
     domain.set_capacity(open_event, capacity=0)
     client.force_login(alice)

@@ -260,9 +260,13 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         choices = (QuestionKind.CHOICE, QuestionKind.MULTIPLE)
-        options = [line for line in (data.get("options") or "").splitlines() if line.strip()]
+        options = [line.strip() for line in (data.get("options") or "").splitlines()]
+        options = [option for option in options if option]
+        repeated = sorted({option for option in options if options.count(option) > 1})
         if data.get("kind") in choices and len(options) < 2:
             self.add_error("options", "Give at least two options, one per line.")
+        elif data.get("kind") in choices and repeated:
+            self.add_error("options", f"Give each option once: {', '.join(repeated)}.")
         return data
 
 
