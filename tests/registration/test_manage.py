@@ -539,6 +539,24 @@ def test_add_invited_speaker_outside_capacity(client, alice, open_event):
     assert OutboxMessage.objects.get().kind == "registration.confirmed"
 
 
+def test_add_invited_speaker_without_a_category(client, alice, open_event, student):
+    client.force_login(alice)
+    data = {"name": "Jong Chul Ye", "email": "ye@kaist.ac.kr", "diet": Diet.NONE}
+
+    page = client.get(f"{BASE}add/").content.decode()
+    refused = client.post(f"{BASE}add/", {**data, "role": Role.PARTICIPANT})
+    client.post(f"{BASE}add/", {**data, "role": Role.INVITED_SPEAKER})
+
+    assert f'name="category" value="{student.pk}" required' not in page
+    assert "Choose a category for a participant." in refused.content.decode()
+    speaker = Registration.objects.get()
+    assert (speaker.role, speaker.category, speaker.status) == (
+        Role.INVITED_SPEAKER,
+        None,
+        Status.CONFIRMED,
+    )
+
+
 def test_add_participant_by_hand_counts_and_may_wait(client, alice, event):
     domain.configure(event, values={"capacity": 0})  # registration not even open
     client.force_login(alice)

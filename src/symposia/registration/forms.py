@@ -183,6 +183,23 @@ class OrganiserAddForm(RegistrationForm):
     def __init__(self, *args, **kwargs):
         kwargs["organiser"] = True
         super().__init__(*args, **kwargs)
+        if "category" in self.fields:
+            # Invited speakers and organisers often belong to no category (their badge names
+            # the role); participants still need one.
+            self.fields["category"].required = False
+            self.fields[
+                "category"
+            ].help_text = "Needed for participants; optional for invited speakers and organisers."
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "category" in self.fields
+            and data.get("role") == Role.PARTICIPANT
+            and not data.get("category")
+        ):
+            self.add_error("category", "Choose a category for a participant.")
+        return data
 
 
 class SettingsForm(forms.ModelForm):
