@@ -135,6 +135,19 @@ def test_list_shows_counts_per_status_category_and_diet(
     assert "#1</small>" in html  # Wes's place on the waitlist
 
 
+def test_list_says_over_capacity_instead_of_negative_places(client, alice, open_event):
+    domain.set_capacity(open_event, capacity=1)
+    domain.register(open_event, details=details("Sam"))
+    waiting = domain.register(open_event, details=details("Wes"))
+    domain.promote(waiting, confirm_now=True)
+    client.force_login(alice)
+
+    html = client.get(BASE).content.decode()
+
+    assert "Capacity 1: full, 1 over capacity (promoted by hand or capacity lowered)." in html
+    assert "-1 place" not in html
+
+
 def test_list_filters(client, alice, open_event, student, academic):
     domain.register(open_event, details=details("Sam Student", category=student))
     domain.register(open_event, details=details("Abe Academic", category=academic))

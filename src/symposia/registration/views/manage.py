@@ -95,6 +95,7 @@ def registration_list(request, event):
         "query": query.urlencode(),
         "settings": settings,
         "places": places,
+        "over_capacity": max(-(places.event_free or 0), 0),
         "statuses": reports.status_counts(event),
         "categories": reports.category_counts(event),
         "diets": reports.diet_summary(event),
