@@ -181,3 +181,39 @@ def test_list_warns_that_letters_need_the_event_dates(client, alice, open_event)
 
     assert "Invitation letters name the event's dates, which are not set yet" in before
     assert "Invitation letters name the event" not in after
+
+
+def _lines_with_height(content: bytes) -> list[tuple[str, float]]:
+    """(text, baseline height in pt from the bottom of the page) of each piece of text on the
+    first page."""
+    pieces = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            pieces.append((text.strip(), cm[5] + tm[5] * cm[3]))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_a_long_name_and_affiliation_stay_between_header_and_qr_code(open_event):
+    person = domain.register(
+        open_event,
+        details=details(
+            "Maria-Magdalena Alexandra Konstantinopoulou-Wolfeschlegelsteinhausen " * 2,
+            "maria@example.org",
+            affiliation="Department of Applied Mathematics and Theoretical Physics, "
+            "Centre for Mathematical Sciences, University of Cambridge, United Kingdom " * 2,
+            country="United Kingdom of Great Britain and Northern Ireland",
+        ),
+    )
+
+    pieces = _lines_with_height(pdfs.badges_pdf(open_event, [person]))
+
+    heading = open_event.short_title or open_event.title
+    header = min(y for text, y in pieces if text == heading)
+    code = min(y for text, y in pieces if text == person.code)
+    qr_top = code + 16 / 25.4 * 72  # the 16 mm QR code stands on the code
+    identity = [y for text, y in pieces if text not in (heading, person.code)]
+    assert len(identity) > 3
+    assert all(qr_top < y < header for y in identity)
