@@ -66,6 +66,18 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
     return forms.CharField(max_length=300, **common)
 
 
+def submission_of(event, code: str):
+    """The contribution submitted (not a draft, not withdrawn) to `event` with `code`, or None."""
+    from symposia.cfp.enums import SubmissionState
+    from symposia.cfp.models import Submission
+
+    return (
+        Submission.objects.filter(event=event, code=code.strip().upper())
+        .exclude(state__in=(SubmissionState.DRAFT, SubmissionState.WITHDRAWN))
+        .first()
+    )
+
+
 def _is_free_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(
         field, forms.EmailField | forms.URLField
@@ -158,6 +170,17 @@ class RegistrationForm(forms.ModelForm):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, "Needed for the invitation letter.")
         return data
+
+    def clean_submission_code(self):
+        if not self.cleaned_data.get("presents_poster"):
+            return ""  # typed, then the poster box unticked
+        code = self.cleaned_data.get("submission_code", "").strip().upper()
+        if code and not submission_of(self.event, code):
+            raise ValidationError(
+                "No contribution submitted to this event has this code. It is in the mail "
+                "that acknowledged your submission (8 letters and digits, e.g. K7QX2MPA)."
+            )
+        return code
 
     def _post_clean(self):
         # The domain saves; skip the model's validation of fields the form does not set
