@@ -202,8 +202,9 @@ def test_a_long_name_and_affiliation_stay_between_header_and_qr_code(open_event)
         details=details(
             "Maria-Magdalena Alexandra Konstantinopoulou-Wolfeschlegelsteinhausen " * 2,
             "maria@example.org",
-            affiliation="Department of Applied Mathematics and Theoretical Physics, "
-            "Centre for Mathematical Sciences, University of Cambridge, United Kingdom " * 2,
+            affiliation="Department of Applied Mathematics and Theoretical Physics, Centre for "
+            "Mathematical Sciences, Faculty of Mathematics, University of Cambridge, Wilberforce "
+            "Road, Cambridge CB3 0WA",
             country="United Kingdom of Great Britain and Northern Ireland",
         ),
     )
