@@ -97,3 +97,37 @@ def test_waitlist_journey(page, phone_page, live_server, full_event, alice):
     zoe.refresh_from_db()
     assert zoe.checked_in_at is not None
     screenshot(phone_page, "registration-checkin-phone")
+
+
+def test_long_unbroken_input_does_not_widen_pages_on_a_phone(phone_page, live_server, event, alice):
+    domain.configure(event, values={"opens_at": timezone.now() - dt.timedelta(days=1)})
+    Category.objects.create(
+        event=event, name="Doctoral-researchers-and-postdoctoral-fellows", fee="0", currency="GBP"
+    )
+    formula = '=HYPERLINK("https://example.org/a-very-long-path-without-any-space","x")'
+    person = domain.register(
+        event,
+        details={
+            "name": "Wolfeschlegelsteinhausenbergerdorff-Ἀριστοτέλης",
+            "email": "long@example.org",
+            "affiliation": "Eidgenössische-Technische-Hochschule-Zürich-Informatik",
+            "dietary_notes": formula,
+            "accessibility": "https://example.org/" + "x" * 200,
+            "consent_public_list": True,
+        },
+    )
+    base = f"{live_server.url}/mathml2020/registration/"
+    sign_in(phone_page, live_server, alice)
+
+    widths = {}
+    for path in (
+        "participants/",
+        "manage/catering/",
+        "manage/categories/",
+        f"manage/{person.code}/",
+    ):
+        phone_page.goto(base + path)
+        widths[path] = phone_page.evaluate("document.documentElement.scrollWidth")
+    screenshot(phone_page, "registration-detail-long-input-phone")
+
+    assert widths == dict.fromkeys(widths, 390)

@@ -4,6 +4,7 @@ and a helper that registers people through the domain."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from symposia.registration import domain
@@ -14,6 +15,14 @@ from symposia.registration.models import Category
 def _login_url(settings):
     # A plain path, so that login redirects work whatever the accounts app names its URL.
     settings.LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test; rate limits must not leak from one to the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

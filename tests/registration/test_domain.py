@@ -41,6 +41,14 @@ def test_places_category_full_blocks_only_that_category():
     assert places.has_place(3) is True
 
 
+def test_places_category_is_full_only_while_the_event_has_room():
+    assert Places(event_free=5, category_free={1: 0, 2: 1}).category_is_full(1) is True
+    assert Places(event_free=5, category_free={1: 0, 2: 1}).category_is_full(2) is False
+    assert Places(event_free=None, category_free={1: -1}).category_is_full(1) is True
+    assert Places(event_free=5).category_is_full(None) is False
+    assert Places(event_free=0, category_free={1: 0}).category_is_full(1) is False
+
+
 def test_places_take_counts_down_event_and_category():
     places = Places(event_free=2, category_free={1: 1})
 

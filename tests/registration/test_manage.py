@@ -135,6 +135,19 @@ def test_list_shows_counts_per_status_category_and_diet(
     assert "#1</small>" in html  # Wes's place on the waitlist
 
 
+def test_list_says_over_capacity_instead_of_negative_places(client, alice, open_event):
+    domain.set_capacity(open_event, capacity=1)
+    domain.register(open_event, details=details("Sam"))
+    waiting = domain.register(open_event, details=details("Wes"))
+    domain.promote(waiting, confirm_now=True)
+    client.force_login(alice)
+
+    html = client.get(BASE).content.decode()
+
+    assert "Capacity 1: full, 1 over capacity (promoted by hand or capacity lowered)." in html
+    assert "-1 place" not in html
+
+
 def test_list_filters(client, alice, open_event, student, academic):
     domain.register(open_event, details=details("Sam Student", category=student))
     domain.register(open_event, details=details("Abe Academic", category=academic))
@@ -419,6 +432,28 @@ def test_settings_nonexistent_local_time_is_an_error_not_a_crash(client, alice, 
     assert "couldn’t be interpreted in time zone Europe/London" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("zone", "field", "value"),
+    [
+        ("Asia/Tokyo", "opens_at", "0001-01-01T00:00"),
+        ("Europe/London", "opens_at", "9999-12-31T23:59"),
+        ("Pacific/Kiritimati", "closes_at", "0001-01-01T05:00"),
+    ],
+)
+def test_settings_far_off_years_are_an_error_not_a_crash(client, alice, event, zone, field, value):
+    event.timezone = zone
+    event.save()
+    client.force_login(alice)
+    data = {"opens_at": "2030-07-01T09:00", "confirm_within_hours": "48", field: value}
+
+    response = client.post(f"{BASE}settings/", data)
+
+    assert response.status_code == 200
+    assert "Enter a date between 1970 and 2200." in response.content.decode()
+    assert f'value="{value}"' in response.content.decode()
+    assert domain.get_settings(event).opens_at is None
+
+
 def test_raising_capacity_in_the_settings_promotes(client, alice, open_event):
     domain.set_capacity(open_event, capacity=0)
     waiting = domain.register(open_event, details=details("Wanda"))
@@ -432,7 +467,7 @@ def test_raising_capacity_in_the_settings_promotes(client, alice, open_event):
 
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
-    assert "1 people on the waitlist were offered a place." in response.content.decode()
+    assert "1 person on the waitlist was offered a place." in response.content.decode()
 
 
 def test_categories_add_change_and_refuse_duplicates(client, alice, open_event, student):
@@ -479,6 +514,20 @@ def test_questions_add_and_validate_options(client, alice, open_event):
     assert RegistrationQuestion.objects.get(event=open_event).option_list == ["S", "M", "L"]
 
 
+def test_questions_refuse_an_option_given_twice(client, alice, open_event):
+    client.force_login(alice)
+
+    response = client.post(
+        f"{BASE}questions/new/",
+        {"label": "T-shirt", "kind": QuestionKind.MULTIPLE, "options": "S\nM\n M \nL\nS"},
+    )
+
+    html = response.content.decode()
+    assert "Give each option once: M, S." in html
+    assert "S\nM\n M \nL\nS</textarea>" in html
+    assert not RegistrationQuestion.objects.filter(event=open_event).exists()
+
+
 def test_add_invited_speaker_outside_capacity(client, alice, open_event):
     domain.set_capacity(open_event, capacity=0)
     client.force_login(alice)
@@ -501,6 +550,24 @@ def test_add_invited_speaker_outside_capacity(client, alice, open_event):
         Role.INVITED_SPEAKER,
     )
     assert OutboxMessage.objects.get().kind == "registration.confirmed"
+
+
+def test_add_invited_speaker_without_a_category(client, alice, open_event, student):
+    client.force_login(alice)
+    data = {"name": "Jong Chul Ye", "email": "ye@kaist.ac.kr", "diet": Diet.NONE}
+
+    page = client.get(f"{BASE}add/").content.decode()
+    refused = client.post(f"{BASE}add/", {**data, "role": Role.PARTICIPANT})
+    client.post(f"{BASE}add/", {**data, "role": Role.INVITED_SPEAKER})
+
+    assert f'name="category" value="{student.pk}" required' not in page
+    assert "Choose a category for a participant." in refused.content.decode()
+    speaker = Registration.objects.get()
+    assert (speaker.role, speaker.category, speaker.status) == (
+        Role.INVITED_SPEAKER,
+        None,
+        Status.CONFIRMED,
+    )
 
 
 def test_add_participant_by_hand_counts_and_may_wait(client, alice, event):

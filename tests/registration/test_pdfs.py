@@ -1,6 +1,7 @@
 """Badges and invitation letters: Typst PDFs whose text (extracted with pypdf) carries names in
 any script, and markup in a name printed as itself."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -165,3 +166,55 @@ def test_pdf_is_produced_without_the_preferred_fonts(open_event, people, monkeyp
 
     _reader, text = text_of(content)
     assert "Zo" in text
+
+
+def test_list_warns_that_letters_need_the_event_dates(client, alice, open_event):
+    open_event.start_date = open_event.end_date = None
+    open_event.venue = "University of Bath"
+    open_event.save()
+    client.force_login(alice)
+
+    before = client.get(BASE).content.decode()
+    open_event.start_date = open_event.end_date = dt.date(2030, 9, 1)
+    open_event.save()
+    after = client.get(BASE).content.decode()
+
+    assert "Invitation letters name the event's dates, which are not set yet" in before
+    assert "Invitation letters name the event" not in after
+
+
+def _lines_with_height(content: bytes) -> list[tuple[str, float]]:
+    """(text, baseline height in pt from the bottom of the page) of each piece of text on the
+    first page."""
+    pieces = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            pieces.append((text.strip(), cm[5] + tm[5] * cm[3]))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_a_long_name_and_affiliation_stay_between_header_and_qr_code(open_event):
+    person = domain.register(
+        open_event,
+        details=details(
+            "Maria-Magdalena Alexandra Konstantinopoulou-Wolfeschlegelsteinhausen " * 2,
+            "maria@example.org",
+            affiliation="Department of Applied Mathematics and Theoretical Physics, Centre for "
+            "Mathematical Sciences, Faculty of Mathematics, University of Cambridge, Wilberforce "
+            "Road, Cambridge CB3 0WA",
+            country="United Kingdom of Great Britain and Northern Ireland",
+        ),
+    )
+
+    pieces = _lines_with_height(pdfs.badges_pdf(open_event, [person]))
+
+    heading = open_event.short_title or open_event.title
+    header = min(y for text, y in pieces if text == heading)
+    code = min(y for text, y in pieces if text == person.code)
+    qr_top = code + 16 / 25.4 * 72  # the 16 mm QR code stands on the code
+    identity = [y for text, y in pieces if text not in (heading, person.code)]
+    assert len(identity) > 3
+    assert all(qr_top < y < header for y in identity)

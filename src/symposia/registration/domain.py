@@ -107,6 +107,13 @@ class Places:
             return False
         return category_id not in self.category_free or self.category_free[category_id] > 0
 
+    def category_is_full(self, category_id: int | None) -> bool:
+        """True when the event has room but `category_id`, having a capacity, has none: who
+        registers in it waits although the event is not full."""
+        if self.event_free is not None and self.event_free <= 0:
+            return False
+        return category_id in self.category_free and self.category_free[category_id] <= 0
+
     def take(self, category_id: int | None) -> None:
         if self.event_free is not None:
             self.event_free -= 1
@@ -332,8 +339,9 @@ def register(
         _settle(settings, now=now)
         existing = _active_for_email(event, values["email"])
         if existing is None:
-            category = values.get("category")
-            fits = free_places(settings).has_place(category.pk if category else None)
+            category_id = values["category"].pk if values.get("category") else None
+            places = free_places(settings)
+            fits = places.has_place(category_id)
             registration = Registration.objects.create(
                 event=event,
                 user=user,
@@ -343,8 +351,11 @@ def register(
                 **values,
             )
             _save_answers(registration, answers)
-            if notify:
-                _mail(registration, "confirmed" if fits else "waitlisted")
+            if notify and fits:
+                _mail(registration, "confirmed")
+            elif notify:
+                category_full = places.category_is_full(category_id)
+                _mail(registration, "waitlisted", category_full=category_full)
     if existing is not None:
         raise AlreadyRegistered(existing)
     return registration

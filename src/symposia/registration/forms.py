@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,13 +11,20 @@ from django.core.exceptions import ValidationError
 from .domain import DETAIL_FIELDS, SETTINGS_FIELDS
 from .enums import Diet, QuestionKind, Role, Status
 from .models import Category, Registration, RegistrationQuestion, RegistrationSettings
+from .text import clean_typed
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+#: Years a registration window may start or end in.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    #: Categories without a free place (while the event has some), labelled as such.
+    full: frozenset[int] = frozenset()
+
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.name} ({obj.fee_display})" if obj.fee is not None else obj.name
+        label = f"{obj.name} ({obj.fee_display})" if obj.fee is not None else obj.name
+        return f"{label} — full: you would join the waitlist" if obj.pk in self.full else label
 
 
 def _yes_no(value: str) -> bool | None:
@@ -58,6 +66,24 @@ def question_field(question: RegistrationQuestion) -> forms.Field:
     return forms.CharField(max_length=300, **common)
 
 
+def submission_of(event, code: str):
+    """The contribution submitted (not a draft, not withdrawn) to `event` with `code`, or None."""
+    from symposia.cfp.enums import SubmissionState
+    from symposia.cfp.models import Submission
+
+    return (
+        Submission.objects.filter(event=event, code=code.strip().upper())
+        .exclude(state__in=(SubmissionState.DRAFT, SubmissionState.WITHDRAWN))
+        .first()
+    )
+
+
+def _is_free_text(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(
+        field, forms.EmailField | forms.URLField
+    )
+
+
 def _answer_initial(question: RegistrationQuestion, value: Any) -> Any:
     if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
         return "yes" if value else "no"
@@ -69,7 +95,7 @@ class RegistrationForm(forms.ModelForm):
 
     `organiser=True` offers every category (public or not); `editing=True` leaves out the email
     and category, which cannot change once registered; a signed-in `user` registers with the
-    account's email address.
+    account's email address; `full_categories` (ids) are labelled as full.
     """
 
     class Meta:
@@ -89,6 +115,7 @@ class RegistrationForm(forms.ModelForm):
         user=None,
         organiser: bool = False,
         editing: bool = False,
+        full_categories: Iterable[int] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -104,6 +131,7 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["category"]
         else:
             self.fields["category"].queryset = categories
+            self.fields["category"].full = frozenset(full_categories)
             self.fields["category"].required = True
             self.fields["category"].empty_label = None
             self.fields["category"].widget = forms.RadioSelect(
@@ -130,11 +158,29 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not isinstance(value, str) or not _is_free_text(field):
+                continue
+            data[name] = clean_typed(value, multiline=isinstance(field.widget, forms.Textarea))
+            if field.required and not data[name]:
+                self.add_error(name, field.error_messages["required"])
         if data.get("needs_visa_letter"):
             for name in ("passport_name", "nationality"):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, "Needed for the invitation letter.")
         return data
+
+    def clean_submission_code(self):
+        if not self.cleaned_data.get("presents_poster"):
+            return ""  # typed, then the poster box unticked
+        code = self.cleaned_data.get("submission_code", "").strip().upper()
+        if code and not submission_of(self.event, code):
+            raise ValidationError(
+                "No contribution submitted to this event has this code. It is in the mail "
+                "that acknowledged your submission (8 letters and digits, e.g. K7QX2MPA)."
+            )
+        return code
 
     def _post_clean(self):
         # The domain saves; skip the model's validation of fields the form does not set
@@ -160,6 +206,23 @@ class OrganiserAddForm(RegistrationForm):
     def __init__(self, *args, **kwargs):
         kwargs["organiser"] = True
         super().__init__(*args, **kwargs)
+        if "category" in self.fields:
+            # Invited speakers and organisers often belong to no category (their badge names
+            # the role); participants still need one.
+            self.fields["category"].required = False
+            self.fields[
+                "category"
+            ].help_text = "Needed for participants; optional for invited speakers and organisers."
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "category" in self.fields
+            and data.get("role") == Role.PARTICIPANT
+            and not data.get("category")
+        ):
+            self.add_error("category", "Choose a category for a participant.")
+        return data
 
 
 class SettingsForm(forms.ModelForm):
@@ -178,6 +241,20 @@ class SettingsForm(forms.ModelForm):
             "information": forms.Textarea(attrs={"rows": 5}),
             "letter_signatory": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def _clean_moment(self, name: str):
+        value = self.cleaned_data.get(name)
+        # Far-off years overflow when converted to UTC for storage (year 1 in Tokyo is year 0
+        # in UTC); no registration window needs them.
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        return value
+
+    def clean_opens_at(self):
+        return self._clean_moment("opens_at")
+
+    def clean_closes_at(self):
+        return self._clean_moment("closes_at")
 
     def clean(self):
         data = super().clean()
@@ -223,9 +300,13 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         choices = (QuestionKind.CHOICE, QuestionKind.MULTIPLE)
-        options = [line for line in (data.get("options") or "").splitlines() if line.strip()]
+        options = [line.strip() for line in (data.get("options") or "").splitlines()]
+        options = [option for option in options if option]
+        repeated = sorted({option for option in options if options.count(option) > 1})
         if data.get("kind") in choices and len(options) < 2:
             self.add_error("options", "Give at least two options, one per line.")
+        elif data.get("kind") in choices and repeated:
+            self.add_error("options", f"Give each option once: {', '.join(repeated)}.")
         return data
 
 

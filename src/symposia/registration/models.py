@@ -197,7 +197,10 @@ class Registration(models.Model):
         max_length=500, blank=True, help_text="Allergies or anything the caterer should know."
     )
     accessibility = models.TextField(
-        "accessibility needs", blank=True, help_text="Anything that would help you take part."
+        "accessibility needs",
+        blank=True,
+        max_length=2000,
+        help_text="Anything that would help you take part.",
     )
     presents_poster = models.BooleanField("I will present a poster", default=False)
     submission_code = models.CharField(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from symposia.events.decorators import event_view
 
 from .. import domain
+from ..enums import Status
 from ..forms import RegistrationForm
 from ..links import InvalidLink, registration_from_token, registration_path
 from . import in_event_zone
@@ -43,6 +44,10 @@ def show(request, event, registration):
     context = {
         "registration": registration,
         "position": domain.waitlist_position(registration),
+        "category_full": registration.status == Status.WAITLISTED
+        and domain.free_places(domain.get_settings(event)).category_is_full(
+            registration.category_id
+        ),
         "answers": answers,
         "edit_path": registration_path(registration, "edit"),
         "cancel_path": registration_path(registration, "cancel"),

@@ -19,7 +19,7 @@ from symposia.events.decorators import event_view
 from .. import domain, pdfs, reports
 from ..enums import ACTIVE, Status
 from ..exports import write_csv, write_xlsx
-from ..forms import ListFilterForm, PaidForm, PromoteForm, SearchForm
+from ..forms import ListFilterForm, PaidForm, PromoteForm, SearchForm, submission_of
 from ..links import registration_path
 from ..models import Registration
 from ..rules import get_managed_registration
@@ -95,6 +95,7 @@ def registration_list(request, event):
         "query": query.urlencode(),
         "settings": settings,
         "places": places,
+        "over_capacity": max(-(places.event_free or 0), 0),
         "statuses": reports.status_counts(event),
         "categories": reports.category_counts(event),
         "diets": reports.diet_summary(event),
@@ -131,6 +132,9 @@ def detail(request, event, code: str):
         "places": domain.free_places(settings),
         "settings": settings,
         "promote_form": PromoteForm(),
+        "submission": submission_of(event, registration.submission_code)
+        if registration.submission_code
+        else None,
     }
     return render(request, "attendance/manage/detail.html", context)
 

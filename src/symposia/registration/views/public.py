@@ -19,6 +19,14 @@ from . import in_event_zone
 RESEND_INTERVAL = 600  # seconds between two link mails to one address
 
 
+def _resend_link_throttled(registration: Registration) -> None:
+    """Mail the registration's link unless it was mailed from a public page in the last
+    RESEND_INTERVAL seconds, so that nobody can flood an address through the public forms."""
+    key = f"registration-link:{registration.event_id}:{registration.email.lower()}"
+    if cache.add(key, 1, RESEND_INTERVAL):
+        domain.resend_link(registration)
+
+
 def _settings(event) -> RegistrationSettings:
     # Read-only pages do not create the settings row; an unsaved default reads as closed.
     return RegistrationSettings.objects.filter(event=event).first() or RegistrationSettings(
@@ -49,12 +57,17 @@ def register(request, event):
     if own is not None and not own.is_active:
         own = None  # a cancelled registration does not stop registering again
     questions = list(event.registration_questions.all())
+    places = domain.free_places(settings) if settings.pk else None
+    full_categories = (
+        {pk for pk in places.category_free if places.category_is_full(pk)} if places else set()
+    )
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         event=event,
         questions=questions,
         user=request.user,
         initial=_profile_initial(request.user),
+        full_categories=full_categories,
     )
     if request.method == "POST" and is_open and form.is_valid():
         details = dict(form.cleaned_data)
@@ -64,11 +77,11 @@ def register(request, event):
                 event, details=details, answers=form.answers(), user=user
             )
         except domain.AlreadyRegistered as error:
-            domain.resend_link(error.registration)
+            _resend_link_throttled(error.registration)
             messages.info(
                 request,
                 "This email address is already registered for this event: we have sent the "
-                "link to that registration to it again.",
+                "link to that registration to it again (at most once every few minutes).",
             )
             return redirect("registration:register", event=event.slug)
         except domain.RegistrationClosed:
@@ -76,12 +89,17 @@ def register(request, event):
         else:
             if registration.status == Status.CONFIRMED:
                 messages.success(request, "You are registered. We have sent you a confirmation.")
+            elif registration.category_id in full_categories:
+                messages.info(
+                    request,
+                    f"All places in the {registration.category.name} category are taken: you "
+                    "are on the waitlist. We have mailed you.",
+                )
             else:
                 messages.info(
                     request, "All places are taken: you are on the waitlist. We have mailed you."
                 )
             return redirect(registration_path(registration))
-    places = domain.free_places(settings) if settings.pk else None
     context = {
         "form": form,
         "settings": settings,
@@ -133,8 +151,8 @@ def mine(request, event):
             .order_by("-created")
             .first()
         )
-        if registration and cache.add(f"registration-link:{event.pk}:{email}", 1, RESEND_INTERVAL):
-            domain.resend_link(registration)
+        if registration:
+            _resend_link_throttled(registration)
         messages.info(
             request, "If this address has a registration for this event, its link is on its way."
         )

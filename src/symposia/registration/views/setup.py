@@ -19,7 +19,12 @@ def settings_view(request, event):
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():
         promoted = domain.configure(event, values=form.cleaned_data)
-        note = f" {len(promoted)} people on the waitlist were offered a place." if promoted else ""
+        note = (
+            f" {len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the waitlist "
+            f"{'was' if len(promoted) == 1 else 'were'} offered a place."
+            if promoted
+            else ""
+        )
         messages.success(request, "Registration settings saved." + note)
         return redirect("registration:manage_settings", event=event.slug)
     return render(request, "attendance/manage/settings.html", {"form": form})
