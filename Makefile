@@ -5,8 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 # Links in mail point at the server `make run` starts, whatever its port.
-run dev: SITE_URL ?= http://127.0.0.1:$(PORT)
-run dev: export SITE_URL
+run dev: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run dev test test-postgres lint format bench install demo clean
 
