@@ -15,7 +15,6 @@ from symposia.publishing.book import (
     BookSection,
     build_book,
     default_sections,
-    format_dates,
     typst_string,
 )
 from symposia.publishing.data import Item, ItemKind, Person, ProgrammeEvent, Room
@@ -297,19 +296,6 @@ def test_default_sections_order():
     ]
     assert [sub.title for sub in sections[1].subsections] == ["Random matrices"]
     assert [item.board for item in sections[2].subsections[0].items] == ["P2", "P10"]
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (date(2026, 9, 14), date(2026, 9, 14), "14 September 2026"),
-        (date(2026, 9, 14), date(2026, 9, 16), "14–16 September 2026"),
-        (date(2026, 9, 30), date(2026, 10, 2), "30 September – 2 October 2026"),
-        (date(2026, 12, 30), date(2027, 1, 2), "30 December 2026 – 2 January 2027"),
-    ],
-)
-def test_format_dates(start, end, expected):
-    assert format_dates(start, end) == expected
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ import typst
 
 from .tex2typst_worker import convert
 
+logger = logging.getLogger(__name__)
+
 # An unescaped percent sign would start a TeX comment; in an abstract it means "per cent".
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 # Common LaTeX that tex2typst does not know, rewritten first: (pattern, replacement).
@@ -47,9 +49,6 @@ _ALLOWED_CODE = re.compile(
     r"#(?:true|false|none|auto|left|right|center|top|bottom|horizon)(?![\w-])"
     r"|#h\(\s*-?(?:\d+(?:\.\d+)?(?:em|pt|mm|cm|in)|math\.(?:thin|med|thick|quad|wide)\.amount)\s*\)"
 )
-
-
-logger = logging.getLogger(__name__)
 
 # Fewer distinct formulas than this convert faster here than a new process starts.
 PARALLEL_MIN = 400
