@@ -662,7 +662,7 @@ def missing_reviews(event) -> dict[Reviewer, list[Submission]]:
         Conflict.objects.filter(event=event)
         .exclude(status=ConflictStatus.DISMISSED)
         .values_list("submission_id", "user_id")
-    )
+    ) | rules.author_pairs(event)
     out: dict[Reviewer, list[Submission]] = defaultdict(list)
     for a in (
         Assignment.objects.filter(
