@@ -213,6 +213,75 @@ def test_review_form_criteria(client, subs, alice, event):
     assert "Line 1: 9 is outside the scale." in text(response)
 
 
+def criteria_post(criteria, **changes):
+    """The review form's POST data for `criteria` as they are, with `changes` applied."""
+    data = {
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(criteria):
+        data.update(
+            {
+                f"criteria-{i}-id": str(c.pk),
+                f"criteria-{i}-label": c.label,
+                f"criteria-{i}-scale_min": str(c.scale_min),
+                f"criteria-{i}-scale_max": str(c.scale_max),
+                f"criteria-{i}-weight": str(c.weight),
+                f"criteria-{i}-position": str(c.position),
+                f"criteria-{i}-labels_text": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_scale_cannot_drop_scores_already_given(client, subs, alice, committee, criteria):
+    assign(subs["B"], committee["rita"])
+    submit_review(subs["B"], committee["rita"], criteria)  # 4 on both criteria
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-scale_max": "3"})
+    )
+
+    assert "1 review already scores Originality 4, outside 1–3" in text(response)
+    assert 'name="criteria-0-scale_max" value="3"' in text(response)  # the input is kept
+    assert Criterion.objects.get(pk=criteria[0].pk).scale_max == 5
+
+
+def test_weights_changed_update_stored_scores(client, subs, alice, committee, criteria):
+    assign(subs["B"], committee["rita"])
+    review = submit_review(
+        subs["B"], committee["rita"], criteria, scores={criteria[0].pk: 5, criteria[1].pk: 1}
+    )
+    assert review.weighted_score == round(2 / 3, 4)  # weights 2 and 1
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-weight": "0"})
+    )
+
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.weighted_score == 0.0  # only Clarity counts now, and it got the lowest score
+    assert review.scores == {str(criteria[0].pk): 5, str(criteria[1].pk): 1}
+
+
+@pytest.mark.parametrize("weight", ["1e308", "1001", "-1", "nan", "inf"])
+def test_unreasonable_weights_are_refused(client, subs, alice, criteria, weight):
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-weight": weight})
+    )
+
+    assert response.status_code == 200
+    assert "Please correct the marked fields" in text(response)
+    assert Criterion.objects.get(pk=criteria[0].pk).weight == 2.0
+
+
 # --- Committee ---------------------------------------------------------------------------------
 
 

@@ -507,6 +507,26 @@ def weighted_score(scores: dict, criteria: list[Criterion]) -> float | None:
     return round(total / weights, 4) if weights else None
 
 
+def recompute_weighted_scores(event) -> int:
+    """Store again the weighted score of every review of `event` after its criteria changed
+    (a weight, a scale, a criterion added or deleted), so that lists, means and exports agree
+    with the review form. Scores themselves are not touched. Returns the reviews updated.
+
+    Side effects: Review.weighted_score saved where it changed.
+    """
+    criteria = list(Criterion.objects.filter(event=event))
+    changed = []
+    for review in Review.objects.filter(submission__event=event).only(
+        "pk", "scores", "weighted_score"
+    ):
+        score = weighted_score(review.scores or {}, criteria)
+        if score != review.weighted_score:
+            review.weighted_score = score
+            changed.append(review)
+    Review.objects.bulk_update(changed, ["weighted_score"], batch_size=1000)
+    return len(changed)
+
+
 def missing_fields(data: ReviewData, criteria: list[Criterion]) -> list[str]:
     """What a review still lacks before it can be submitted."""
     missing = [c.label for c in criteria if data.scores.get(c.pk) is None]

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms import modelformset_factory
 from django.http import HttpResponse
@@ -195,11 +196,13 @@ def review_form(request, event):
         request.POST or None, queryset=Criterion.objects.filter(event=event), prefix="criteria"
     )
     if request.method == "POST" and formset.is_valid():
-        for obj in formset.save(commit=False):
-            obj.event = event
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+        with transaction.atomic():
+            for obj in formset.save(commit=False):
+                obj.event = event
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj.delete()
+            domain.recompute_weighted_scores(event)
         messages.success(request, "Review form saved.")
         return redirect("reviews:manage_form", event=event.slug)
     return render(request, "reviews/manage/form.html", {"formset": formset})
