@@ -406,6 +406,10 @@ def test_run_assignment_respects_conflicts(client, subs, alice):
     assert len(pairs()) == 2
     page = text(client.get(url("manage_run", pk=run.pk)))
     assert "Total affinity" in page and "Load per reviewer" in page
+    # The parameters in the organiser's words, not the code's.
+    assert "<dt>Reviewers per submission</dt><dd>1</dd>" in page
+    assert "<dt>Fairness: raise the worst-off submission's affinity first</dt><dd>no</dd>" in page
+    assert "min_load" not in page and "False" not in page
 
 
 def test_infeasible_run_explains(client, subs, alice):

@@ -452,11 +452,20 @@ def run_detail(request, event, pk: int):
     """`/<event>/reviews/manage/assignment/runs/<pk>/`: status, messages and report of a run
     (refreshes itself while queued or running)."""
     run = get_object_or_404(AssignmentRun, pk=pk, event=event)
+    fields = ParametersForm.base_fields
+    parameters = [
+        (
+            fields[key].label if key in fields else key,
+            ("yes" if value else "no") if isinstance(value, bool) else value,
+        )
+        for key, value in (run.parameters or {}).items()
+    ]
     return render(
         request,
         "reviews/manage/run.html",
         {
             "run": run,
+            "parameters": parameters,
             "report": _report_view(run.report) if run.report else None,
             "pending": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         },
