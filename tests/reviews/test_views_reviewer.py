@@ -389,3 +389,25 @@ def test_organiser_on_the_committee_reviews_too(client, subs, alice, event, crit
     response = client.post(url("review", code=subs["B"].code), review_data(criteria))
     assert response.status_code == 302
     assert Review.objects.get().reviewer == member
+
+
+def test_changing_page_keeps_the_bids_chosen(client, event, call, config, committee, rita, bob):
+    """The pager saves the rows shown before it moves: a reviewer who picks bids and then
+    presses Next loses nothing."""
+    from symposia.reviews.views.reviewer import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 1):
+        make_submission(event, bob, title=f"Poster {i:03}")
+    client.force_login(rita)
+    first = listed_codes(client.get(url("bids") + "?sort=title"))
+    assert len(first) == PAGE_SIZE
+    page = text(client.get(url("bids") + "?sort=title"))
+    assert 'name="goto" value="2"' in page
+
+    response = client.post(
+        url("bids") + "?sort=title", {f"bid-{first[0]}": BidValue.EAGER, "goto": "2"}
+    )
+
+    assert response["Location"] == url("bids") + "?sort=title&page=2"
+    assert dict(Bid.objects.values_list("submission__code", "value")) == {first[0]: "eager"}
+    assert len(listed_codes(client.get(response["Location"]))) == 1
