@@ -411,3 +411,22 @@ def test_changing_page_keeps_the_bids_chosen(client, event, call, config, commit
     assert response["Location"] == url("bids") + "?sort=title&page=2"
     assert dict(Bid.objects.values_list("submission__code", "value")) == {first[0]: "eager"}
     assert len(listed_codes(client.get(response["Location"]))) == 1
+
+
+def test_no_image_of_another_participant_is_loaded(client, subs, rita, committee, criteria):
+    """An image in an abstract, a review or the discussion would be fetched by each reader's
+    browser and tell its author who read it: double-blind reviewing forbids that."""
+    submission = subs["B"]
+    submission.abstract = "Abstract ![x](https://authors.example/pixel.png)"
+    submission.save(update_fields=["abstract"])
+    assign(submission, committee["rita"])
+    client.force_login(rita)
+    client.post(
+        url("review", code=submission.code),
+        review_data(criteria, comments_to_authors='<img src="https://reviewer.example/p.gif">'),
+    )
+    client.post(url("comment", code=submission.code), {"text": "![y](https://r.example/q.png)"})
+
+    for name in ("submission", "bids"):
+        page = text(client.get(url(name, **({"code": submission.code} if name != "bids" else {}))))
+        assert "<img" not in page
