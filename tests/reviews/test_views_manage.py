@@ -560,8 +560,24 @@ def test_add_conflict_by_hand(client, subs, alice, rita, committee):
         ("organiser", "confirmed")
     ]
     response = client.post(
-        url("manage_add_conflict"),
-        {"code": subs["C"].code, "reviewer": "rita@ox.ac.uk"},
-        follow=True,
+        url("manage_add_conflict"), {"code": subs["C"].code, "reviewer": "rita@ox.ac.uk"}
     )
-    assert "Give the code of a submission" in text(response)  # drafts are not reviewable
+    # Drafts are not reviewable: the error is next to the field and what was typed stays.
+    page = text(response)
+    assert response.status_code == 400
+    assert f"No submission of this event has the code “{subs['C'].code}”." in page
+    assert 'value="rita@ox.ac.uk"' in page
+
+
+def test_add_conflict_by_hand_keeps_bad_input(client, subs, alice, committee):
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_add_conflict"), {"code": subs["B"].code, "reviewer": "oscar@example.org"}
+    )
+
+    page = text(response)
+    assert response.status_code == 400
+    assert "oscar@example.org is not on this event's committee." in page
+    assert f'value="{subs["B"].code}"' in page
+    assert Conflict.objects.filter(source="organiser").count() == 0

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from symposia.cfp.deadlines import make_aware_in
+from symposia.cfp.enums import SubmissionState
 from symposia.cfp.forms import local_field
-from symposia.cfp.models import ContributionType, Track
+from symposia.cfp.models import ContributionType, Submission, Track
 
 from . import papers as paper_formats
 from .domain import ReviewData
@@ -442,6 +443,35 @@ class ManualAssignForm(forms.Form):
             found = self.reviewers.filter(user__email__iexact=value).first()
         if found is None:
             raise ValidationError("Choose a member of the committee (by email address).")
+        return found
+
+
+class AddConflictForm(forms.Form):
+    """A conflict typed in by an organiser: a submission code and a committee member."""
+
+    code = forms.CharField(label="Submission code", max_length=16)
+    reviewer = forms.EmailField(label="Committee member's email address", max_length=254)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_code(self) -> Submission:
+        code = self.cleaned_data["code"].strip().upper()
+        found = (
+            Submission.objects.filter(event=self.event, code=code)
+            .exclude(state=SubmissionState.DRAFT)
+            .first()
+        )
+        if found is None:
+            raise ValidationError(f"No submission of this event has the code “{code}”.")
+        return found
+
+    def clean_reviewer(self) -> Reviewer:
+        email = self.cleaned_data["reviewer"]
+        found = Reviewer.objects.filter(event=self.event, user__email__iexact=email).first()
+        if found is None:
+            raise ValidationError(f"{email} is not on this event's committee.")
         return found
 
 

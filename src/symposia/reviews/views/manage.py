@@ -33,6 +33,7 @@ from ..enums import (
     RunStatus,
 )
 from ..forms import (
+    AddConflictForm,
     ConflictDecisionForm,
     ConflictFilterForm,
     CriterionForm,
@@ -301,6 +302,12 @@ def reviewer_action(request, event, pk: int):
 def conflicts(request, event):
     """`/<event>/reviews/manage/conflicts/`: detected and declared conflicts; confirm or
     dismiss; run detection; add one by hand."""
+    return _conflicts_page(request, event)
+
+
+def _conflicts_page(request, event, add_form: AddConflictForm | None = None):
+    """The conflicts page; `add_form` is a conflict by hand that failed, shown with its
+    errors (status 400)."""
     filters = ConflictFilterForm(request.GET or None)
     qs = Conflict.objects.filter(event=event).select_related("submission", "user", "decided_by")
     if filters.is_valid() and filters.cleaned_data.get("status"):
@@ -320,7 +327,9 @@ def conflicts(request, event):
             "page": page,
             "counts": [(v, label, counts.get(v, 0)) for v, label in ConflictStatus.choices],
             "query": query.urlencode(),
+            "add_form": add_form or AddConflictForm(event=event, auto_id="conflict-%s"),
         },
+        status=400 if add_form is not None else 200,
     )
 
 
@@ -350,21 +359,13 @@ def decide_conflict(request, event, pk: int):
 @require_POST
 @event_view(organiser=True)
 def add_conflict(request, event):
-    code = (request.POST.get("code") or "").strip().upper()
-    submission = (
-        Submission.objects.filter(event=event, code=code)
-        .exclude(state=SubmissionState.DRAFT)
-        .first()
-    )
-    form = ManualAssignForm(request.POST, reviewers=Reviewer.objects.filter(event=event))
-    reviewer = form.cleaned_data["reviewer"] if form.is_valid() else None
-    if submission is None or reviewer is None:
-        messages.error(
-            request, "Give the code of a submission and the email address of a committee member."
-        )
-    else:
-        domain.add_conflict(submission, user=reviewer.user, by=request.user)
-        messages.success(request, f"Conflict of {reviewer} with {submission.code} recorded.")
+    form = AddConflictForm(request.POST, event=event, auto_id="conflict-%s")
+    if not form.is_valid():
+        # The page again, with the errors next to the fields and what was typed kept.
+        return _conflicts_page(request, event, add_form=form)
+    submission, reviewer = form.cleaned_data["code"], form.cleaned_data["reviewer"]
+    domain.add_conflict(submission, user=reviewer.user, by=request.user)
+    messages.success(request, f"Conflict of {reviewer} with {submission.code} recorded.")
     return redirect("reviews:manage_conflicts", event=event.slug)
 
 
