@@ -2,10 +2,12 @@
 conflicts, assignment with hand edits and reruns."""
 
 import csv
+import datetime as dt
 import html
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -121,6 +123,29 @@ def test_reminders_never_mention_conflicts(
     assert "1 review assigned to you is not submitted" in cora_mail
     rita_mail = by_recipient["rita@ox.ac.uk"].body
     assert subs["A"].code in rita_mail and subs["B"].code in rita_mail
+
+
+def test_reminders_are_not_sent_twice_in_a_row(
+    client, subs, alice, committee, django_capture_on_commit_callbacks
+):
+    assign(subs["B"], committee["rita"])
+    client.force_login(alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("manage_remind"), follow=True)
+        again = client.post(url("manage_remind"), follow=True)  # a double click, a reload
+
+    assert [m.to for m in mail.outbox] == [["rita@ox.ac.uk"]]
+    assert "1 reminder queued." in text(first)
+    assert "0 reminders queued." in text(again)
+    assert "1 reviewer was reminded less than 10 minutes ago and not mailed again." in text(again)
+
+    with (
+        time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(url("manage_remind"))
+    assert len(mail.outbox) == 2
 
 
 def test_export_csv_and_xlsx(client, subs, alice, committee, criteria):

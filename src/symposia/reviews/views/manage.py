@@ -172,8 +172,15 @@ def dashboard(request, event):
 @event_view(organiser=True)
 def remind(request, event):
     """POST `/<event>/reviews/manage/remind/`: one reminder per reviewer with missing reviews."""
-    count = domain.send_reminders(event, by=request.user)
-    messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
+    result = domain.send_reminders(event, by=request.user)
+    messages.success(request, f"{result.sent} reminder{'s' if result.sent != 1 else ''} queued.")
+    if result.skipped:
+        minutes = int(domain.REMINDER_PAUSE.total_seconds() // 60)
+        messages.info(
+            request,
+            f"{result.skipped} reviewer{'s were' if result.skipped != 1 else ' was'} reminded"
+            f" less than {minutes} minutes ago and not mailed again.",
+        )
     return redirect("reviews:manage", event=event.slug)
 
 
