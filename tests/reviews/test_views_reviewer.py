@@ -430,3 +430,29 @@ def test_no_image_of_another_participant_is_loaded(client, subs, rita, committee
     for name in ("submission", "bids"):
         page = text(client.get(url(name, **({"code": submission.code} if name != "bids" else {}))))
         assert "<img" not in page
+
+
+def test_call_page_links_the_released_comments(client, subs, bob, config, committee, criteria):
+    """The decision mail points authors to the call's page of their submission: once the
+    reviews are released, it leads them to the comments."""
+    assign(subs["B"], committee["rita"])
+    domain.save_review(
+        subs["B"],
+        reviewer=committee["rita"],
+        data=domain.ReviewData(
+            scores={c.pk: 5 for c in criteria},
+            recommendation=5,
+            confidence=4,
+            comments_to_authors="For the authors",
+        ),
+        submit=True,
+    )
+    detail = reverse("cfp:detail", kwargs={"event": "mathml2020", "code": subs["B"].code})
+    client.force_login(bob)
+    assert "reviewers' comments" not in text(client.get(detail))
+
+    config.reviews_released_to_authors = True
+    config.save()
+
+    link = url("submission", code=subs["B"].code) + "#reviews-title"
+    assert f'href="{link}">Read the reviewers\' comments (1)</a>' in text(client.get(detail))
