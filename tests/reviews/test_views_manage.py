@@ -352,6 +352,24 @@ def test_remove_reviewer_and_loads(client, subs, alice, committee, rita, event):
     assert client.get(url("bids")).status_code == 404
 
 
+def test_unknown_committee_actions_change_nothing(client, subs, alice, committee, event):
+    """A mistyped or forged action is refused; it used to clear the loads or withdraw."""
+    rita = committee["rita"]
+    domain.set_reviewer_loads(rita, min_load=1, max_load=2, by=alice)
+    invitation = domain.invite_reviewers(event, people=[("new@x.org", "New")], by=alice)
+    pending = Invitation.objects.get(email="new@x.org")
+    client.force_login(alice)
+
+    bogus_reviewer = client.post(url("manage_reviewer", pk=rita.pk), {"action": "bogus"})
+    bogus_invitation = client.post(url("manage_invitation", pk=pending.pk, action="bogus"))
+
+    assert bogus_reviewer.status_code == bogus_invitation.status_code == 404
+    rita.refresh_from_db()
+    pending.refresh_from_db()
+    assert (rita.min_load, rita.max_load) == (1, 2)
+    assert pending.state == "pending" and invitation.sent
+
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_committee_query_count(client, event, alice, n, django_assert_num_queries):
     from tests.conftest import make_user

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms import modelformset_factory
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -265,6 +265,8 @@ def committee(request, event):
 def invitation_action(request, event, pk: int, action: str):
     """POST: resend or revoke a pending invitation."""
     found = get_object_or_404(Invitation, pk=pk, event=event)
+    if action not in ("resend", "revoke"):
+        raise Http404("No such action.")
     try:
         if action == "resend":
             domain.resend_invitation(found, by=request.user)
@@ -287,7 +289,7 @@ def reviewer_action(request, event, pk: int):
         status = ReviewerStatus.INACTIVE if action == "remove" else ReviewerStatus.ACTIVE
         domain.set_reviewer_status(reviewer, status, by=request.user)
         messages.success(request, f"{reviewer} {'removed' if action == 'remove' else 'restored'}.")
-    else:
+    elif action == "loads":
         form = ReviewerLoadForm(request.POST)
         if form.is_valid():
             try:
@@ -302,6 +304,8 @@ def reviewer_action(request, event, pk: int):
                 messages.error(request, str(exc))
         else:
             messages.error(request, "Loads are whole numbers from 0 to 1000.")
+    else:
+        raise Http404("No such action.")
     return redirect("reviews:manage_committee", event=event.slug)
 
 
