@@ -75,7 +75,7 @@ def _progress(event):
         Conflict.objects.filter(event=event)
         .exclude(status=ConflictStatus.DISMISSED)
         .values_list("submission_id", "user_id")
-    )
+    ) | rules.author_pairs(event)
     reviewers = list(
         Reviewer.objects.filter(event=event, status=ReviewerStatus.ACTIVE).select_related("user")
     )
@@ -96,10 +96,20 @@ def _progress(event):
     return reviewers, assigned, reviews, done
 
 
+#: Orders of the per-submission table of the progress page (GET sort=...).
+SUBMISSION_SORTS = {
+    "code": "Code",
+    "score": "Mean weighted score",
+    "recommendation": "Mean recommendation",
+    "spread": "Spread",
+}
+
+
 @event_view(organiser=True)
 def dashboard(request, event):
-    """`/<event>/reviews/manage/`: reviews done per reviewer and per submission, the overdue
-    list and reminders."""
+    """`/<event>/reviews/manage/`: reviews done per reviewer and per submission (sortable by
+    code, mean score, mean recommendation or spread, highest first), the overdue list and
+    reminders."""
     config = domain.get_settings(event)
     reviewers, assigned, reviews, done = _progress(event)
     per_rev = Counter(r for _, r in assigned)
@@ -129,12 +139,31 @@ def dashboard(request, event):
             recs[s].append(rec)
     needed = Counter(s for s, _ in assigned)
     received = Counter(s for s, _ in done)
-    submissions = Paginator(
-        Submission.objects.filter(event=event, state__in=rules.REVIEWABLE_STATES).order_by("code"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    reviewable = Submission.objects.filter(event=event, state__in=rules.REVIEWABLE_STATES)
+    sort = request.GET.get("sort", "code")
+    if sort not in SUBMISSION_SORTS:
+        sort = "code"
+    if sort == "code":
+        submissions = Paginator(reviewable.order_by("code"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        shown = list(submissions)
+    else:
+        # Best first, submissions without reviews last, ties by code.
+        figure = {
+            "score": lambda pk: statistics.fmean(scores[pk]) if scores.get(pk) else None,
+            "recommendation": lambda pk: statistics.fmean(recs[pk]) if recs.get(pk) else None,
+            "spread": lambda pk: (max(recs[pk]) - min(recs[pk])) if recs.get(pk) else None,
+        }[sort]
+        ordered = sorted(
+            reviewable.order_by("code").values_list("pk", flat=True),
+            key=lambda pk: (figure(pk) is None, -(figure(pk) or 0)),
+        )
+        submissions = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        by_pk = reviewable.in_bulk(list(submissions))
+        shown = [by_pk[pk] for pk in submissions]
     submission_rows = []
-    for s in submissions:
+    for s in shown:
         sc, rc = scores.get(s.pk, []), recs.get(s.pk, [])
         submission_rows.append(
             {
@@ -164,6 +193,8 @@ def dashboard(request, event):
             "total_done": sum(1 for pair in assigned if pair in done),
             "missing_count": sum(1 for pair in assigned if pair not in done),
             "recommendations": dict(Recommendation.choices),
+            "sort": sort,
+            "sorts": SUBMISSION_SORTS,
         },
     )
 
