@@ -491,3 +491,13 @@ def test_pathological_input_renders_in_reasonable_time(text):
     render_document(text, base_url="/ev/")
 
     assert time.perf_counter() - start < 5
+
+
+def test_without_images_nothing_is_fetched_by_the_reader():
+    text = 'Look ![me](https://tracker.example/p.png?who=author) and <img src="https://t.example/x.gif">.'
+
+    shown = str(render_markdown(text, images=False))
+
+    assert "<img" not in shown
+    assert '<a href="https://tracker.example/p.png?who=author"' in shown  # a link, not a fetch
+    assert "<img" in str(render_markdown(text))  # pages of the site keep their images

@@ -100,7 +100,7 @@ def test_uneven_demand_and_loads_are_summed():
     problem = AssignmentProblem(3, 2, k=[1, 2, 3], max_load=[2, 3], affinity=np.zeros((3, 2)))
     assert explain_infeasibility(problem)[0] == (
         "needs 6 reviews in total, reviewers can give at most 5:"
-        " raise max loads by 1 in total or add 1 reviewers"
+        " raise max loads by 1 in total or add 1 reviewer"
     )
 
 
@@ -154,13 +154,35 @@ def test_pinned_pairs_against_k_loads_and_conflicts():
         pinned=[(0, 0), (0, 1), (1, 0), (1, 2)],
         conflicts=[(1, 2)],
     )
+    kept = "kept (added by hand or with a review started)"
     assert explain_infeasibility(problem) == [
-        "the pinned pair submission #1 / reviewer #2 is a conflict of interest: unpin it",
-        "submission #0 has 2 pinned reviewers but needs only 1:"
-        " unpin 1 or raise its number of reviewers",
-        "submission #1 has 2 pinned reviewers but needs only 1:"
-        " unpin 1 or raise its number of reviewers",
-        "reviewer #0 has 2 pinned submissions but a max load of 1: unpin 1 or raise the max load",
+        "the kept pair submission #1 / reviewer #2 is a conflict of interest: remove it",
+        f"submission #0 has 2 reviewers {kept} but needs only 1:"
+        " raise its number of reviewers to 2 or remove 1 of them",
+        f"submission #1 has 2 reviewers {kept} but needs only 1:"
+        " raise its number of reviewers to 2 or remove 1 of them",
+        f"reviewer #0 has 2 submissions {kept} but a max load of 1:"
+        " raise the max load to 2 or remove 1 of them",
+    ]
+
+
+def test_kept_pairs_do_not_hide_the_total_shortfall():
+    # Reviewer 0 already holds 3 started reviews with a max load of 2, and 4 x 2 = 8 reviews
+    # are needed from 3 reviewers who can give 6: both must be said in one run.
+    problem = AssignmentProblem(
+        4,
+        3,
+        k=2,
+        max_load=2,
+        affinity=np.zeros((4, 3)),
+        pinned=[(0, 0), (1, 0), (2, 0)],
+        reviewer_labels=["Mateus", "Rosa", "Léa"],
+    )
+    assert explain_infeasibility(problem) == [
+        "Mateus has 3 submissions kept (added by hand or with a review started) but a max load"
+        " of 2: raise the max load to 3 or remove 1 of them",
+        "needs 2 x 4 = 8 reviews, reviewers can give at most 6: raise max load to 3 or add"
+        " 1 reviewer",
     ]
 
 

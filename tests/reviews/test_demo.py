@@ -27,3 +27,18 @@ def test_fill(event):
     assert Assignment.objects.count() == 12 * 3
     assert Review.objects.filter(state="submitted").count() > 0
     assert all(r.versions.count() == 1 for r in Review.objects.all())
+
+
+def test_fill_leaves_settings_an_organiser_can_rerun(event):
+    """The demo's loads are the settings' too: the first run from the page must not fail."""
+    from symposia.reviews import assigning
+
+    rng = random.Random(1)
+    cfp_demo.fill(event, rng=rng, options={"submissions": 30}, log=lambda msg: None)
+    demo.fill(event, rng=rng, options={"reviewers": 6}, log=lambda msg: None)
+
+    params = assigning.Parameters.from_settings(event)
+    run = assigning.start_run(event, params=params, by=None)
+
+    assert params.max_load == 16  # 30 x 3 reviews among 6 reviewers, plus one
+    assert run.status == "done", run.messages

@@ -6,7 +6,7 @@ from symposia.reviews import domain
 from symposia.reviews.notifications import released_reviews
 from tests.reviews.conftest import assign
 
-BODY = "{% for review in reviews %}[{{ review.number }}] {{ review.comments }}\n{% endfor %}"
+BODY = "{% for review in reviews %}[{{ forloop.counter }}] {{ review }}\n{% endfor %}"
 
 
 def _review(subs, committee, criteria):
@@ -41,7 +41,7 @@ def test_released_comments_without_confidential_text(subs, committee, config, cr
     context = notifications.extra_context(submission)
     body = render_mail("Decision", BODY, context).body
 
-    assert context["reviews"] == [{"number": 1, "comments": "A clear argument for $W_2$."}]
+    assert context["reviews"] == ["A clear argument for $W_2$."]
     assert body == "[1] A clear argument for $W_2$.\n"
     assert "Secret" not in body
 
@@ -50,3 +50,19 @@ def test_reviews_is_a_documented_variable():
     names = [variable.name for variable in notifications.documented_variables()]
 
     assert "reviews" in names
+
+
+def test_default_decision_mail_prints_the_released_comments(subs, committee, config, criteria):
+    """The default templates print `{{ review }}`: the comments must be there, not blanks."""
+    submission = _review(subs, committee, criteria)
+    config.reviews_released_to_authors = True
+    config.save()
+    subject, body = notifications.default_text("accept_talk")
+    recipient = notifications.recipients(submission, "presenting")[0]
+
+    mail = notifications.render_for(
+        submission, recipient, kind="accept_talk", subject=subject, body=body
+    )
+
+    assert "--- Review 1 ---\nA clear argument for $W_2$.\n" in mail.body
+    assert "Secret" not in mail.body

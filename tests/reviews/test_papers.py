@@ -47,9 +47,11 @@ def test_parse_bibtex():
 @pytest.mark.parametrize(
     "bad, message",
     [
-        ("@article{a, title = {open", "Unbalanced braces"),
+        ("@article{a, title = {open", "Line 1: a “{” in this BibTeX field is never closed."),
         ("@article{a, title {x}}", "expected '='"),
-        ('@article{a, title = "x', "not closed"),
+        ('@article{a, title = "x', "Line 1: a quoted BibTeX value is not closed."),
+        # The line of the broken entry, not of the end of the file it runs to.
+        ("@misc{ok, title={Fine}}\n\n@misc{b,\n  title = {Unclosed\n\n", "Line 4: "),
     ],
 )
 def test_bad_bibtex_says_why(bad, message):
@@ -127,5 +129,6 @@ def test_profile_bad_upload_keeps_typed_text(client, subs, rita, committee):
     upload = SimpleUploadedFile("mine.bib", b"@article{a, title = {open", content_type="text/plain")
     response = client.post(link, {"keywords": "kept keywords", "upload": upload})
     page = response.content.decode()
-    assert "Unbalanced braces" in page and "kept keywords" in page
+    assert "Line 1: a “{” in this BibTeX field is never closed." in page
+    assert "kept keywords" in page
     assert ReviewerPaper.objects.count() == 0

@@ -106,3 +106,61 @@ def test_reviews_and_discussion_open_after_own_review(subs, event, rita, committ
     )
 
     assert rules.get_access(rita, event, subs["B"].code).may_read_reviews
+
+
+@pytest.fixture
+def rita_coauthor(event, subs, bob, rita):
+    """Bob's new submission lists rita, a reviewer, among its authors; no detection has run."""
+    from symposia.cfp.domain import AuthorData
+    from tests.reviews.conftest import make_submission
+
+    return make_submission(
+        event,
+        bob,
+        title="Bob and Rita's poster",
+        authors=[
+            AuthorData(bob.display_name, bob.email, bob.affiliation, "UK", True),
+            AuthorData("Rita R.", rita.email.upper(), "", "", False),
+        ],
+    )
+
+
+def test_an_author_is_conflicted_without_detection(rita_coauthor, event, rita, committee):
+    assert not Conflict.objects.filter(user=rita).exists()
+
+    assert rules.is_conflicted(rita, rita_coauthor)
+    assert codes(rules.reviewer_submissions(rita, event)) == [
+        "Adam's $L^2$ estimates",
+        "Bob's gradient flows",
+    ]
+    # ... and still sees it, as its author.
+    assert "Bob and Rita's poster" in codes(rules.visible_submissions(rita, event))
+    assert rules.get_access(rita, event, rita_coauthor.code).role == "author"
+    assert (rita_coauthor.pk, rita.pk) in rules.author_pairs(event)
+
+
+def test_a_dismissed_detection_does_not_clear_authorship(rita_coauthor, event, rita):
+    conflict = Conflict.objects.create(
+        event=event, submission=rita_coauthor, user=rita, source="author"
+    )
+    domain.decide_conflict(conflict, status=ConflictStatus.DISMISSED, by=None)
+
+    assert rules.is_conflicted(rita, rita_coauthor)
+
+
+def test_an_author_is_neither_assigned_nor_reminded(rita_coauthor, event, committee, alice):
+    from symposia.reviews import assigning
+    from symposia.reviews.models import Assignment
+
+    with pytest.raises(domain.ReviewError, match="conflict of interest"):
+        domain.add_assignment(rita_coauthor, reviewer=committee["rita"], by=alice)
+    with pytest.raises(domain.ReviewError):
+        domain.set_bids(committee["rita"], {rita_coauthor: "eager"})
+
+    loaded = assigning.load_problem(event, assigning.Parameters(k=1))
+    index = [s.pk for s in loaded.submissions].index(rita_coauthor.pk)
+    assert [index, 0] in loaded.problem.conflicts.tolist()  # rita is reviewer 0
+
+    # A pair made before the rule existed is left out of the reminders.
+    Assignment.objects.create(submission=rita_coauthor, reviewer=committee["rita"])
+    assert rita_coauthor not in domain.missing_reviews(event).get(committee["rita"], [])

@@ -2,10 +2,12 @@
 conflicts, assignment with hand edits and reruns."""
 
 import csv
+import datetime as dt
 import html
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -100,6 +102,26 @@ def test_dashboard_counts(client, subs, alice, committee, criteria):
     assert "Bob's withdrawn poster" not in page
 
 
+def test_dashboard_sorts_submissions_by_score(client, subs, alice, committee, criteria):
+    """A chair deciding wants the best-scored submissions first, unreviewed ones last."""
+    extra = make_submission(subs["B"].event, subs["B"].owner, title="Unreviewed poster")
+    assign(subs["A"], committee["rita"])
+    assign(subs["B"], committee["rita"])
+    submit_review(subs["A"], committee["rita"], criteria, recommendation=2)
+    submit_review(subs["B"], committee["rita"], criteria, scores={c.pk: 5 for c in criteria})
+    client.force_login(alice)
+
+    def order(sort):
+        page = text(client.get(url("manage") + f"?sort={sort}"))
+        table = page[page.index('id="per-submission"') :]
+        titles = ["Adam's", "Bob's gradient flows", "Unreviewed poster"]
+        return sorted(titles, key=table.index)
+
+    assert order("score") == ["Bob's gradient flows", "Adam's", "Unreviewed poster"]
+    assert order("recommendation") == ["Bob's gradient flows", "Adam's", "Unreviewed poster"]
+    assert extra.code in text(client.get(url("manage") + "?sort=nonsense"))
+
+
 def test_reminders_never_mention_conflicts(
     client, subs, alice, committee, cora, event, django_capture_on_commit_callbacks
 ):
@@ -121,6 +143,29 @@ def test_reminders_never_mention_conflicts(
     assert "1 review assigned to you is not submitted" in cora_mail
     rita_mail = by_recipient["rita@ox.ac.uk"].body
     assert subs["A"].code in rita_mail and subs["B"].code in rita_mail
+
+
+def test_reminders_are_not_sent_twice_in_a_row(
+    client, subs, alice, committee, django_capture_on_commit_callbacks
+):
+    assign(subs["B"], committee["rita"])
+    client.force_login(alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("manage_remind"), follow=True)
+        again = client.post(url("manage_remind"), follow=True)  # a double click, a reload
+
+    assert [m.to for m in mail.outbox] == [["rita@ox.ac.uk"]]
+    assert "1 reminder queued." in text(first)
+    assert "0 reminders queued." in text(again)
+    assert "1 reviewer was reminded less than 10 minutes ago and not mailed again." in text(again)
+
+    with (
+        time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(url("manage_remind"))
+    assert len(mail.outbox) == 2
 
 
 def test_export_csv_and_xlsx(client, subs, alice, committee, criteria):
@@ -213,6 +258,75 @@ def test_review_form_criteria(client, subs, alice, event):
     assert "Line 1: 9 is outside the scale." in text(response)
 
 
+def criteria_post(criteria, **changes):
+    """The review form's POST data for `criteria` as they are, with `changes` applied."""
+    data = {
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(criteria):
+        data.update(
+            {
+                f"criteria-{i}-id": str(c.pk),
+                f"criteria-{i}-label": c.label,
+                f"criteria-{i}-scale_min": str(c.scale_min),
+                f"criteria-{i}-scale_max": str(c.scale_max),
+                f"criteria-{i}-weight": str(c.weight),
+                f"criteria-{i}-position": str(c.position),
+                f"criteria-{i}-labels_text": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_scale_cannot_drop_scores_already_given(client, subs, alice, committee, criteria):
+    assign(subs["B"], committee["rita"])
+    submit_review(subs["B"], committee["rita"], criteria)  # 4 on both criteria
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-scale_max": "3"})
+    )
+
+    assert "1 review already scores Originality 4, outside 1–3" in text(response)
+    assert 'name="criteria-0-scale_max" value="3"' in text(response)  # the input is kept
+    assert Criterion.objects.get(pk=criteria[0].pk).scale_max == 5
+
+
+def test_weights_changed_update_stored_scores(client, subs, alice, committee, criteria):
+    assign(subs["B"], committee["rita"])
+    review = submit_review(
+        subs["B"], committee["rita"], criteria, scores={criteria[0].pk: 5, criteria[1].pk: 1}
+    )
+    assert review.weighted_score == round(2 / 3, 4)  # weights 2 and 1
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-weight": "0"})
+    )
+
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.weighted_score == 0.0  # only Clarity counts now, and it got the lowest score
+    assert review.scores == {str(criteria[0].pk): 5, str(criteria[1].pk): 1}
+
+
+@pytest.mark.parametrize("weight", ["1e308", "1001", "-1", "nan", "inf"])
+def test_unreasonable_weights_are_refused(client, subs, alice, criteria, weight):
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_form"), criteria_post(criteria, **{"criteria-0-weight": weight})
+    )
+
+    assert response.status_code == 200
+    assert "Please correct the marked fields" in text(response)
+    assert Criterion.objects.get(pk=criteria[0].pk).weight == 2.0
+
+
 # --- Committee ---------------------------------------------------------------------------------
 
 
@@ -256,6 +370,24 @@ def test_remove_reviewer_and_loads(client, subs, alice, committee, rita, event):
     client.post(url("manage_reviewer", pk=committee["rita"].pk), {"action": "remove"})
     client.force_login(rita)
     assert client.get(url("bids")).status_code == 404
+
+
+def test_unknown_committee_actions_change_nothing(client, subs, alice, committee, event):
+    """A mistyped or forged action is refused; it used to clear the loads or withdraw."""
+    rita = committee["rita"]
+    domain.set_reviewer_loads(rita, min_load=1, max_load=2, by=alice)
+    invitation = domain.invite_reviewers(event, people=[("new@x.org", "New")], by=alice)
+    pending = Invitation.objects.get(email="new@x.org")
+    client.force_login(alice)
+
+    bogus_reviewer = client.post(url("manage_reviewer", pk=rita.pk), {"action": "bogus"})
+    bogus_invitation = client.post(url("manage_invitation", pk=pending.pk, action="bogus"))
+
+    assert bogus_reviewer.status_code == bogus_invitation.status_code == 404
+    rita.refresh_from_db()
+    pending.refresh_from_db()
+    assert (rita.min_load, rita.max_load) == (1, 2)
+    assert pending.state == "pending" and invitation.sent
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -337,6 +469,10 @@ def test_run_assignment_respects_conflicts(client, subs, alice):
     assert len(pairs()) == 2
     page = text(client.get(url("manage_run", pk=run.pk)))
     assert "Total affinity" in page and "Load per reviewer" in page
+    # The parameters in the organiser's words, not the code's.
+    assert "<dt>Reviewers per submission</dt><dd>1</dd>" in page
+    assert "<dt>Fairness: raise the worst-off submission's affinity first</dt><dd>no</dd>" in page
+    assert "min_load" not in page and "False" not in page
 
 
 def test_infeasible_run_explains(client, subs, alice):
@@ -419,7 +555,7 @@ def test_dashboard_query_count(
         assign(make_submission(event, bob, title=f"P{i}"), committee["rita"])
     client.force_login(alice)
     client.get(url("manage"))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):  # 3 of them find the members who are authors
         client.get(url("manage"))
 
 
@@ -487,8 +623,24 @@ def test_add_conflict_by_hand(client, subs, alice, rita, committee):
         ("organiser", "confirmed")
     ]
     response = client.post(
-        url("manage_add_conflict"),
-        {"code": subs["C"].code, "reviewer": "rita@ox.ac.uk"},
-        follow=True,
+        url("manage_add_conflict"), {"code": subs["C"].code, "reviewer": "rita@ox.ac.uk"}
     )
-    assert "Give the code of a submission" in text(response)  # drafts are not reviewable
+    # Drafts are not reviewable: the error is next to the field and what was typed stays.
+    page = text(response)
+    assert response.status_code == 400
+    assert f"No submission of this event has the code “{subs['C'].code}”." in page
+    assert 'value="rita@ox.ac.uk"' in page
+
+
+def test_add_conflict_by_hand_keeps_bad_input(client, subs, alice, committee):
+    client.force_login(alice)
+
+    response = client.post(
+        url("manage_add_conflict"), {"code": subs["B"].code, "reviewer": "oscar@example.org"}
+    )
+
+    page = text(response)
+    assert response.status_code == 400
+    assert "oscar@example.org is not on this event's committee." in page
+    assert f'value="{subs["B"].code}"' in page
+    assert Conflict.objects.filter(source="organiser").count() == 0

@@ -389,3 +389,70 @@ def test_organiser_on_the_committee_reviews_too(client, subs, alice, event, crit
     response = client.post(url("review", code=subs["B"].code), review_data(criteria))
     assert response.status_code == 302
     assert Review.objects.get().reviewer == member
+
+
+def test_changing_page_keeps_the_bids_chosen(client, event, call, config, committee, rita, bob):
+    """The pager saves the rows shown before it moves: a reviewer who picks bids and then
+    presses Next loses nothing."""
+    from symposia.reviews.views.reviewer import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 1):
+        make_submission(event, bob, title=f"Poster {i:03}")
+    client.force_login(rita)
+    first = listed_codes(client.get(url("bids") + "?sort=title"))
+    assert len(first) == PAGE_SIZE
+    page = text(client.get(url("bids") + "?sort=title"))
+    assert 'name="goto" value="2"' in page
+
+    response = client.post(
+        url("bids") + "?sort=title", {f"bid-{first[0]}": BidValue.EAGER, "goto": "2"}
+    )
+
+    assert response["Location"] == url("bids") + "?sort=title&page=2"
+    assert dict(Bid.objects.values_list("submission__code", "value")) == {first[0]: "eager"}
+    assert len(listed_codes(client.get(response["Location"]))) == 1
+
+
+def test_no_image_of_another_participant_is_loaded(client, subs, rita, committee, criteria):
+    """An image in an abstract, a review or the discussion would be fetched by each reader's
+    browser and tell its author who read it: double-blind reviewing forbids that."""
+    submission = subs["B"]
+    submission.abstract = "Abstract ![x](https://authors.example/pixel.png)"
+    submission.save(update_fields=["abstract"])
+    assign(submission, committee["rita"])
+    client.force_login(rita)
+    client.post(
+        url("review", code=submission.code),
+        review_data(criteria, comments_to_authors='<img src="https://reviewer.example/p.gif">'),
+    )
+    client.post(url("comment", code=submission.code), {"text": "![y](https://r.example/q.png)"})
+
+    for name in ("submission", "bids"):
+        page = text(client.get(url(name, **({"code": submission.code} if name != "bids" else {}))))
+        assert "<img" not in page
+
+
+def test_call_page_links_the_released_comments(client, subs, bob, config, committee, criteria):
+    """The decision mail points authors to the call's page of their submission: once the
+    reviews are released, it leads them to the comments."""
+    assign(subs["B"], committee["rita"])
+    domain.save_review(
+        subs["B"],
+        reviewer=committee["rita"],
+        data=domain.ReviewData(
+            scores={c.pk: 5 for c in criteria},
+            recommendation=5,
+            confidence=4,
+            comments_to_authors="For the authors",
+        ),
+        submit=True,
+    )
+    detail = reverse("cfp:detail", kwargs={"event": "mathml2020", "code": subs["B"].code})
+    client.force_login(bob)
+    assert "reviewers' comments" not in text(client.get(detail))
+
+    config.reviews_released_to_authors = True
+    config.save()
+
+    link = url("submission", code=subs["B"].code) + "#reviews-title"
+    assert f'href="{link}">Read the reviewers\' comments (1)</a>' in text(client.get(detail))

@@ -640,6 +640,10 @@ def _make_parser() -> MarkdownIt:
 
 
 _parser = _make_parser()
+# For text written by one participant and read by another (abstracts, reviews, discussion):
+# an image there is fetched by every reader's browser, telling its author who read it, when
+# and from where, which would unmask a double-blind reader. `![alt](url)` stays a link.
+_parser_without_images = _make_parser().disable("image")
 
 
 # --------------------------------------------------------------------------------------------
@@ -728,6 +732,15 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_cleaner_without_images = nh3.Cleaner(
+    tags=_ALLOWED_TAGS - {"img"},
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    attribute_filter=_attribute_filter,
+)
+
+
 def sanitize_html(raw: str) -> str:
     """Clean HTML with nh3: keeps text, structure and MathML; drops scripts, styles, event
     handlers, frames, forms, and URLs other than http(s), mailto and tel (so no javascript:
@@ -739,10 +752,10 @@ def sanitize_html(raw: str) -> str:
         _current.reset(token)
 
 
-def _sanitize(raw: str, ctx: _Context) -> str:
+def _sanitize(raw: str, ctx: _Context, *, images: bool = True) -> str:
     token = _current.set(ctx)
     try:
-        return _cleaner.clean(raw)
+        return (_cleaner if images else _cleaner_without_images).clean(raw)
     finally:
         _current.reset(token)
 
@@ -765,6 +778,7 @@ def render_document(
     base_url: str = "",
     page_path: str = "",
     link_map: Mapping[str, str] | None = None,
+    images: bool = True,
 ) -> RenderResult:
     """Render Markdown with maths (the dialect of docs/pages.md) to sanitised HTML.
 
@@ -772,14 +786,17 @@ def render_document(
     it, relative image and link targets resolve against the site root plus the directory of
     `page_path` (the page's path in the site, e.g. 'docs/guide.md'), and links to a path in
     `link_map` (site-relative path -> URL, e.g. 'about.html' -> '/mathml2020/about/') go to
-    that URL. Without it, relative targets are left alone. Never raises.
+    that URL. Without it, relative targets are left alone. With `images=False` (text by one
+    participant for others) no image is shown: `![alt](url)` becomes a link and `<img>` is
+    removed, so no reader's browser fetches anything. Never raises.
     """
     ctx = _Context(base_url=base_url, page_path=page_path, link_map=link_map)
     text = str(text or "")
     try:
         source = _liquid(text, ctx)
-        raw = _parser.render(source, {"ctx": ctx})
-        return ctx.result(_sanitize(raw, ctx))
+        parser = _parser if images else _parser_without_images
+        raw = parser.render(source, {"ctx": ctx})
+        return ctx.result(_sanitize(raw, ctx, images=images))
     except Exception:
         return _failed(text, ctx)
 
@@ -807,12 +824,15 @@ def render_markdown(
     base_url: str = "",
     page_path: str = "",
     link_map: Mapping[str, str] | None = None,
+    images: bool = True,
 ) -> SafeString:
     """Render Markdown with `$...$`/`$$...$$` maths to sanitised HTML (a SafeString).
 
     See render_document for the arguments; never raises.
     """
-    return render_document(text, base_url=base_url, page_path=page_path, link_map=link_map).html
+    return render_document(
+        text, base_url=base_url, page_path=page_path, link_map=link_map, images=images
+    ).html
 
 
 def render_markdown_with_warnings(text: str, **options) -> tuple[SafeString, list[str]]:

@@ -17,9 +17,9 @@ class ReviewsConfig(AppConfig):
                 TemplateVariable(
                     "reviews",
                     "The reviewers' comments to the authors, once organisers release them "
-                    "(a list; empty before). Loop with {% for review in reviews %}"
-                    "{{ review.comments }}{% endfor %}.",
-                    [{"number": 1, "comments": "A clear poster on a timely question."}],
+                    "(a list of texts; empty before). Loop with {% for review in reviews %}"
+                    "{{ forloop.counter }}: {{ review }}{% endfor %}.",
+                    ["A clear poster on a timely question.", "Please state the assumptions."],
                 )
             ],
         )

@@ -3,7 +3,8 @@
 
 Kept by every run: pairs pinned or added by hand (Assignment.source pinned/manual) and
 automatic pairs whose reviewer has started a review; excluded: conflicts of interest that
-are not dismissed, conflict bids and pairs an organiser removed (ForbiddenPair).
+are not dismissed, authors of the submission (detected or not), conflict bids and pairs an
+organiser removed (ForbiddenPair).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django_tasks import task
 from symposia.cfp.enums import SubmissionState
 from symposia.cfp.models import Submission
 
+from . import rules
 from .assignment import AssignmentInfeasible, AssignmentProblem, solve
 from .assignment import Bid as BidKind
 from .domain import get_settings
@@ -119,11 +121,14 @@ def load_problem(event, params: Parameters) -> Loaded:
     min_load = [r.min_load if r.min_load is not None else params.min_load for r in reviewers]
     max_load = [r.max_load if r.max_load is not None else params.max_load for r in reviewers]
 
-    conflicts = {
-        (si[s], by_user[u])
-        for s, u in Conflict.objects.filter(event=event)
+    declared = set(
+        Conflict.objects.filter(event=event)
         .exclude(status=ConflictStatus.DISMISSED)
         .values_list("submission_id", "user_id")
+    )
+    conflicts = {
+        (si[s], by_user[u])
+        for s, u in declared | rules.author_pairs(event)
         if s in si and u in by_user
     }
     started = set(

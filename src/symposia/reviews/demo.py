@@ -143,6 +143,10 @@ def fill(event, *, rng, options: dict, log=print) -> None:
     needed = len(submissions) * params.k
     params.max_load = max(params.max_load, -(-needed // count) + 1)
     params.min_load = 0
+    # Saved, so that "Run the assignment" with the settings' defaults works on the demo too.
+    config = domain.get_settings(event)
+    config.max_load, config.min_load = params.max_load, params.min_load
+    config.save(update_fields=["max_load", "min_load"])
     run = assigning.start_run(event, params=params, by=None)
     run.refresh_from_db()
     log(f"Assignment run {run.pk}: {run.get_status_display()}. {' '.join(run.messages)}")

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from django.utils import timezone
 from symposia.accounts.models import User
 from symposia.cfp.models import Submission, SubmissionAuthor
 from symposia.common.mail import queue_mail
+from symposia.common.models import OutboxMessage
 
 from . import conflicts as detection
 from . import rules
@@ -507,6 +509,26 @@ def weighted_score(scores: dict, criteria: list[Criterion]) -> float | None:
     return round(total / weights, 4) if weights else None
 
 
+def recompute_weighted_scores(event) -> int:
+    """Store again the weighted score of every review of `event` after its criteria changed
+    (a weight, a scale, a criterion added or deleted), so that lists, means and exports agree
+    with the review form. Scores themselves are not touched. Returns the reviews updated.
+
+    Side effects: Review.weighted_score saved where it changed.
+    """
+    criteria = list(Criterion.objects.filter(event=event))
+    changed = []
+    for review in Review.objects.filter(submission__event=event).only(
+        "pk", "scores", "weighted_score"
+    ):
+        score = weighted_score(review.scores or {}, criteria)
+        if score != review.weighted_score:
+            review.weighted_score = score
+            changed.append(review)
+    Review.objects.bulk_update(changed, ["weighted_score"], batch_size=1000)
+    return len(changed)
+
+
 def missing_fields(data: ReviewData, criteria: list[Criterion]) -> list[str]:
     """What a review still lacks before it can be submitted."""
     missing = [c.label for c in criteria if data.scores.get(c.pk) is None]
@@ -662,7 +684,7 @@ def missing_reviews(event) -> dict[Reviewer, list[Submission]]:
         Conflict.objects.filter(event=event)
         .exclude(status=ConflictStatus.DISMISSED)
         .values_list("submission_id", "user_id")
-    )
+    ) | rules.author_pairs(event)
     out: dict[Reviewer, list[Submission]] = defaultdict(list)
     for a in (
         Assignment.objects.filter(
@@ -681,18 +703,45 @@ def missing_reviews(event) -> dict[Reviewer, list[Submission]]:
     return dict(out)
 
 
-def send_reminders(event, *, by: User, reviewers: list[Reviewer] | None = None) -> int:
-    """Mail each reviewer (or each of `reviewers`) one reminder listing their missing reviews.
+#: A reviewer reminded less than this long ago is not reminded again: a double click, a
+#: reload or the back button must not send everyone a second mail.
+REMINDER_PAUSE = dt.timedelta(minutes=10)
+
+
+@dataclass
+class Reminded:
+    sent: int = 0
+    skipped: int = 0  # reminded less than REMINDER_PAUSE ago
+
+
+def send_reminders(
+    event, *, by: User, reviewers: list[Reviewer] | None = None, now: dt.datetime | None = None
+) -> Reminded:
+    """Mail each reviewer (or each of `reviewers`) one reminder listing their missing reviews,
+    unless they got one less than REMINDER_PAUSE ago.
 
     The list comes from `missing_reviews`, so a mail never names a submission its reader may
-    not see. Side effects: one mail per reviewer with something missing. Returns mails queued.
+    not see. Concurrent calls are serialised on the event's review settings, so two clicks
+    at the same moment send one mail each. Side effects: one mail per reviewer with
+    something missing. Returns how many were sent and skipped.
     """
-    config = get_settings(event)
+    now = now or timezone.now()
     wanted = {r.pk for r in reviewers} if reviewers is not None else None
-    count = 0
+    result = Reminded()
     with transaction.atomic():
+        config = ReviewSettings.objects.select_for_update().get(pk=get_settings(event).pk)
+        recent = {
+            parseaddr(address)[1].lower()
+            for to in OutboxMessage.objects.filter(
+                event=event, kind="reviews.reminder", created__gte=now - REMINDER_PAUSE
+            ).values_list("to", flat=True)
+            for address in to
+        }
         for reviewer, submissions in missing_reviews(event).items():
             if wanted is not None and reviewer.pk not in wanted:
+                continue
+            if reviewer.user.email.lower() in recent:
+                result.skipped += 1
                 continue
             plural = "s" if len(submissions) != 1 else ""
             body = render_to_string(
@@ -724,5 +773,5 @@ def send_reminders(event, *, by: User, reviewers: list[Reviewer] | None = None) 
                 kind="reviews.reminder",
                 reply_to=event.contact_email,
             )
-            count += 1
-    return count
+            result.sent += 1
+    return result

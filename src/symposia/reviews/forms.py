@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from symposia.cfp.deadlines import make_aware_in
+from symposia.cfp.enums import SubmissionState
 from symposia.cfp.forms import local_field
-from symposia.cfp.models import ContributionType, Track
+from symposia.cfp.models import ContributionType, Submission, Track
 
 from . import papers as paper_formats
 from .domain import ReviewData
 from .enums import BidValue, Confidence, ConflictStatus, Recommendation
-from .models import Criterion, Reviewer, ReviewSettings
+from .models import Criterion, Review, Reviewer, ReviewSettings
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -78,6 +79,24 @@ def _labels_text(labels: dict) -> str:
     return "\n".join(f"{k} = {v}" for k, v in sorted(labels.items(), key=lambda kv: int(kv[0])))
 
 
+#: The largest weight of a criterion: enough for any ratio, and no overflow in the means.
+MAX_WEIGHT = 1000
+
+
+def scores_outside(criterion: Criterion, low: int, high: int) -> list[int]:
+    """The scores reviews of the event gave `criterion` that fall outside `low`..`high`
+    (one entry per review, drafts included)."""
+    key = str(criterion.pk)
+    values = []
+    for scores in Review.objects.filter(submission__event=criterion.event_id).values_list(
+        "scores", flat=True
+    ):
+        value = (scores or {}).get(key)
+        if value is not None and not low <= int(value) <= high:
+            values.append(int(value))
+    return values
+
+
 class CriterionForm(forms.ModelForm):
     """One criterion; value labels typed one per line as '1 = poor'."""
 
@@ -107,6 +126,19 @@ class CriterionForm(forms.ModelForm):
                 self.add_error("scale_max", "A scale has at most 21 points.")
         if cleaned.get("weight") is not None and cleaned["weight"] < 0:
             self.add_error("weight", "Weights are zero or positive.")
+        elif cleaned.get("weight") is not None and cleaned["weight"] > MAX_WEIGHT:
+            self.add_error("weight", f"Weights are at most {MAX_WEIGHT}.")
+        if self.instance.pk and low is not None and high is not None and low < high:
+            outside = scores_outside(self.instance, low, high)
+            if outside:
+                values = ", ".join(str(v) for v in sorted(set(outside)))
+                self.add_error(
+                    "scale_max" if max(outside) > high else "scale_min",
+                    f"{len(outside)} review{'s' if len(outside) != 1 else ''} already "
+                    f"score{'' if len(outside) != 1 else 's'} {self.instance.label} {values}, "
+                    f"outside {low}–{high}: keep those values on the scale, or ask the "
+                    "reviewers to change their scores first.",
+                )
         labels = {}
         for number, line in enumerate((cleaned.get("labels_text") or "").splitlines(), 1):
             if not line.strip():
@@ -411,6 +443,35 @@ class ManualAssignForm(forms.Form):
             found = self.reviewers.filter(user__email__iexact=value).first()
         if found is None:
             raise ValidationError("Choose a member of the committee (by email address).")
+        return found
+
+
+class AddConflictForm(forms.Form):
+    """A conflict typed in by an organiser: a submission code and a committee member."""
+
+    code = forms.CharField(label="Submission code", max_length=16)
+    reviewer = forms.EmailField(label="Committee member's email address", max_length=254)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_code(self) -> Submission:
+        code = self.cleaned_data["code"].strip().upper()
+        found = (
+            Submission.objects.filter(event=self.event, code=code)
+            .exclude(state=SubmissionState.DRAFT)
+            .first()
+        )
+        if found is None:
+            raise ValidationError(f"No submission of this event has the code “{code}”.")
+        return found
+
+    def clean_reviewer(self) -> Reviewer:
+        email = self.cleaned_data["reviewer"]
+        found = Reviewer.objects.filter(event=self.event, user__email__iexact=email).first()
+        if found is None:
+            raise ValidationError(f"{email} is not on this event's committee.")
         return found
 
 

@@ -6,9 +6,13 @@ from .models import Review
 
 
 def released_reviews(submission) -> dict[str, object]:
-    """`{"reviews": [{"number": 1, "comments": "..."}, ...]}` with the comments to authors of
-    the submitted reviews, numbered, without reviewer names; an empty list until organisers
-    release reviews to authors. Confidential comments never appear."""
+    """`{"reviews": ["...", ...]}`: the comments to authors of the submitted reviews, as
+    texts in the order they were submitted, without reviewer names; an empty list until
+    organisers release reviews to authors. Confidential comments never appear.
+
+    Texts, as cfp.notifications documents `reviews` and as its default templates print them
+    (`{{ review }}`); `{{ forloop.counter }}` numbers them.
+    """
     if not get_settings(submission.event).reviews_released_to_authors:
         return {"reviews": []}
     comments = (
@@ -17,8 +21,4 @@ def released_reviews(submission) -> dict[str, object]:
         .order_by("submitted_at", "pk")
         .values_list("comments_to_authors", flat=True)
     )
-    return {
-        "reviews": [
-            {"number": number, "comments": text} for number, text in enumerate(comments, 1)
-        ]
-    }
+    return {"reviews": list(comments)}

@@ -51,6 +51,11 @@ def clean_tex(text: str) -> str:
     return " ".join("".join(parts).split())
 
 
+def _line(text: str, pos: int) -> int:
+    """The 1-based line of offset `pos` in `text`, for error messages."""
+    return text.count("\n", 0, pos) + 1
+
+
 def _read_value(text: str, pos: int) -> tuple[str, int]:
     """One field value starting at `pos` (after '='): braced, quoted, or bare; '#' joins."""
     out = []
@@ -59,7 +64,9 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
         while pos < n and text[pos].isspace():
             pos += 1
         if pos >= n:
-            raise PaperFormatError("A BibTeX entry ends in the middle of a field.")
+            raise PaperFormatError(
+                f"Line {_line(text, pos)}: a BibTeX entry ends in the middle of a field."
+            )
         ch = text[pos]
         if ch == "{":
             depth, start = 1, pos + 1
@@ -71,7 +78,9 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
                 depth += {"{": 1, "}": -1}.get(text[pos], 0)
                 pos += 1
             if depth:
-                raise PaperFormatError("Unbalanced braces in a BibTeX entry.")
+                raise PaperFormatError(
+                    f"Line {_line(text, start)}: a “{{” in this BibTeX field is never closed."
+                )
             out.append(text[start : pos - 1])
         elif ch == '"':
             start, depth = pos + 1, 0
@@ -80,13 +89,15 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
                 depth += {"{": 1, "}": -1}.get(text[pos], 0)
                 pos += 1
             if pos >= n:
-                raise PaperFormatError("A quoted BibTeX value is not closed.")
+                raise PaperFormatError(
+                    f"Line {_line(text, start)}: a quoted BibTeX value is not closed."
+                )
             out.append(text[start:pos])
             pos += 1
         else:
             match = re.compile(r"[^\s,#}]+").match(text, pos)
             if not match:
-                raise PaperFormatError("A BibTeX field has no value.")
+                raise PaperFormatError(f"Line {_line(text, pos)}: a BibTeX field has no value.")
             out.append(match.group(0))
             pos = match.end()
         while pos < n and text[pos].isspace():

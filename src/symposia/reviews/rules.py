@@ -7,9 +7,11 @@ Roles on an event:
   all reviews, conflicts and the discussion;
 * reviewer (an active Reviewer row): every submission that is submitted or decided, minus each
   one they have a conflict of interest with. A conflict counts from the moment it exists
-  (declared, detected or confirmed) until an organiser dismisses it. A conflicted submission
-  is treated exactly like one that does not exist: 404 on its pages and files, absent from
-  lists, searches, filters, counts, sorts and mails;
+  (declared, detected or confirmed) until an organiser dismisses it; being listed among a
+  submission's authors (or owning it) is always a conflict, before any detection has run and
+  even if a detected one was dismissed. A conflicted submission is treated exactly like one
+  that does not exist: 404 on its pages and files, absent from lists, searches, filters,
+  counts, sorts and mails, never assigned; an author still sees it as its author;
 * author (owner or co-author, see cfp.rules.author_submissions): their own submissions, with
   the comments to authors once the organisers release them, never who wrote them.
 
@@ -25,7 +27,7 @@ from django.http import Http404
 
 from symposia.cfp import rules as cfp_rules
 from symposia.cfp.enums import SubmissionState
-from symposia.cfp.models import Submission
+from symposia.cfp.models import Submission, SubmissionAuthor
 from symposia.events.rules import is_organiser
 
 from .enums import ConflictStatus, ReviewerStatus, ReviewState
@@ -56,13 +58,26 @@ def is_reviewer(user, event) -> bool:
     return get_reviewer(user, event) is not None
 
 
+def authored_ids(user, event) -> QuerySet:
+    """Ids of the submissions of `event` that `user` owns or is listed among the authors of,
+    by account or by address, verified or not (a subquery)."""
+    return Submission.objects.filter(
+        Q(owner=user) | Q(authors__user=user) | Q(authors__email__iexact=user.email),
+        event=event,
+    ).values("pk")
+
+
 def conflicted_ids(user, event) -> QuerySet:
-    """Submission ids `user` has a conflict of interest with on `event` (a subquery)."""
-    return (
+    """Submission ids `user` has a conflict of interest with on `event` (a subquery): the
+    undismissed Conflict rows and every submission they are an author of."""
+    declared = (
         Conflict.objects.filter(event=event, user=user)
         .exclude(status=ConflictStatus.DISMISSED)
         .values("submission_id")
     )
+    return Submission.objects.filter(
+        Q(pk__in=declared) | Q(pk__in=authored_ids(user, event)), event=event
+    ).values("pk")
 
 
 def is_conflicted(user, submission: Submission) -> bool:
@@ -70,7 +85,30 @@ def is_conflicted(user, submission: Submission) -> bool:
         Conflict.objects.filter(submission=submission, user=user)
         .exclude(status=ConflictStatus.DISMISSED)
         .exists()
+        or Submission.objects.filter(
+            pk=submission.pk, pk__in=authored_ids(user, submission.event_id)
+        ).exists()
     )
+
+
+def author_pairs(event) -> set[tuple[int, int]]:
+    """(submission id, user id) for every committee member (of any status) who owns a
+    submission of `event` or is listed among its authors, by account or by address."""
+    members = dict(Reviewer.objects.filter(event=event).values_list("user_id", "user__email"))
+    by_email = {email.lower(): user_id for user_id, email in members.items()}
+    pairs = set(
+        Submission.objects.filter(event=event, owner_id__in=list(members)).values_list(
+            "pk", "owner_id"
+        )
+    )
+    for submission_id, user_id, email in SubmissionAuthor.objects.filter(
+        submission__event=event
+    ).values_list("submission_id", "user_id", "email"):
+        if user_id in members:
+            pairs.add((submission_id, user_id))
+        if (email or "").lower() in by_email:
+            pairs.add((submission_id, by_email[email.lower()]))
+    return pairs
 
 
 def reviewer_submissions(user, event, *, reviewer: Reviewer | None = None) -> QuerySet:

@@ -199,7 +199,7 @@ def _edit(request, call, submission: Submission | None):
             "authors": authors,
             "closed": closed,
             "pending": pending,
-            "preview": render_markdown(str(abstract_value)[:ABSTRACT_HARD_LIMIT]),
+            "preview": render_markdown(str(abstract_value)[:ABSTRACT_HARD_LIMIT], images=False),
             "deadline": deadline_context(
                 call,
                 user=request.user,
@@ -367,7 +367,7 @@ def preview(request, event):
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in to preview."}, status=403)
     text = str(request.POST.get("text", ""))[:ABSTRACT_HARD_LIMIT]
-    return JsonResponse({"html": str(render_markdown(text.replace("\x00", "")))})
+    return JsonResponse({"html": str(render_markdown(text.replace("\x00", ""), images=False))})
 
 
 @event_view

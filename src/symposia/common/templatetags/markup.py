@@ -1,4 +1,7 @@
-"""`{% load markup %}` then `{{ text|markdown }}` or `{{ title|maths }}`."""
+"""`{% load markup %}` then `{{ text|markdown }}` or `{{ title|maths }}`.
+
+`{{ text|markdown:"no-images" }}` for text one participant writes for others (abstracts,
+reviews, discussion): no image is fetched by the reader's browser (see render_document)."""
 
 from django import template
 
@@ -8,9 +11,9 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    """Markdown + maths to safe HTML."""
-    return render_markdown(str(text or ""))
+def markdown_filter(text, option=""):
+    """Markdown + maths to safe HTML; `option` "no-images" shows no image."""
+    return render_markdown(str(text or ""), images=option != "no-images")
 
 
 @register.filter(name="maths")

@@ -42,6 +42,11 @@ def _more(items: list[str], extra: int, what: str) -> list[str]:
     return items
 
 
+#: How the reasons name `pinned` pairs: for organisers these are the pairs every run keeps,
+#: added by hand or with a review already started, not only those they pinned themselves.
+KEPT = "kept (added by hand or with a review started)"
+
+
 def _pinned_reasons(problem: AssignmentProblem) -> list[str]:
     reasons: list[str] = []
     pinned = problem.pinned
@@ -54,25 +59,25 @@ def _pinned_reasons(problem: AssignmentProblem) -> list[str]:
         (p, "is also forbidden") for p in forbidden[:_LIST]
     ]:
         reasons.append(
-            f"the pinned pair {problem.submission_label(int(i))} / "
-            f"{problem.reviewer_label(int(j))} {what}: unpin it"
+            f"the kept pair {problem.submission_label(int(i))} / "
+            f"{problem.reviewer_label(int(j))} {what}: remove it"
         )
     per_sub = np.bincount(pinned[:, 0], minlength=problem.n_submissions)
     over = np.flatnonzero(per_sub > problem.k)
     for i in over[:_LIST]:
         reasons.append(
-            f"{problem.submission_label(int(i))} has {_plural(int(per_sub[i]), 'pinned reviewer')}"
-            f" but needs only {int(problem.k[i])}: unpin {int(per_sub[i] - problem.k[i])}"
-            f" or raise its number of reviewers"
+            f"{problem.submission_label(int(i))} has {_plural(int(per_sub[i]), 'reviewer')}"
+            f" {KEPT} but needs only {int(problem.k[i])}: raise its number of reviewers to"
+            f" {int(per_sub[i])} or remove {int(per_sub[i] - problem.k[i])} of them"
         )
     _more(reasons, over.size - _LIST, "submission")
     per_rev = np.bincount(pinned[:, 1], minlength=problem.n_reviewers)
     over = np.flatnonzero(per_rev > problem.max_load)
     for j in over[:_LIST]:
         reasons.append(
-            f"{problem.reviewer_label(int(j))} has {_plural(int(per_rev[j]), 'pinned submission')}"
-            f" but a max load of {int(problem.max_load[j])}: unpin"
-            f" {int(per_rev[j] - problem.max_load[j])} or raise the max load"
+            f"{problem.reviewer_label(int(j))} has {_plural(int(per_rev[j]), 'submission')}"
+            f" {KEPT} but a max load of {int(problem.max_load[j])}: raise the max load to"
+            f" {int(per_rev[j])} or remove {int(per_rev[j] - problem.max_load[j])} of them"
         )
     _more(reasons, over.size - _LIST, "reviewer")
     return reasons
@@ -98,7 +103,7 @@ def _capacity_reasons(problem: AssignmentProblem) -> list[str]:
         elif nr:
             fixes.append(f"raise max loads by {need - can} in total")
         if typical > 0:
-            fixes.append(f"add {math.ceil((need - can) / typical)} reviewers")
+            fixes.append(f"add {_plural(math.ceil((need - can) / typical), 'reviewer')}")
         fix = (": " + " or ".join(fixes)) if fixes else ""
         reasons.append(f"{needs}, reviewers can give at most {can}{fix}")
     least = int(problem.min_load.sum())
@@ -160,7 +165,7 @@ def _degree_reasons(problem: AssignmentProblem) -> list[str]:
         if causes["forbidden"][i]:
             why.append(f"{_plural(int(causes['forbidden'][i]), 'forbidden pair')}")
         if causes["full"][i]:
-            why.append(f"{_plural(int(causes['full'][i]), 'reviewer')} full with pinned pairs")
+            why.append(f"{_plural(int(causes['full'][i]), 'reviewer')} full with kept pairs")
         if problem.affinity is None:
             why.append("reviewers without an affinity score are not eligible")
         eligible = int(per_sub[i])
@@ -188,7 +193,9 @@ def counting_reasons(problem: AssignmentProblem) -> list[str]:
     mean feasible; :func:`explain_infeasibility` goes further."""
     reasons = _pinned_reasons(problem)
     if reasons:
-        return reasons
+        # The totals still matter: an organiser who only fixes the kept pairs should not
+        # meet the shortfall on the next run. Per-item counts assume consistent kept pairs.
+        return reasons + _capacity_reasons(problem)
     return _capacity_reasons(problem) + _degree_reasons(problem)
 
 

@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..enums import Confidence, Recommendation
+from ..domain import get_settings
+from ..enums import Confidence, Recommendation, ReviewState
+from ..models import Review
 
 register = template.Library()
 
@@ -27,3 +29,17 @@ def recommendation_label(value) -> str:
 @register.filter
 def confidence_label(value) -> str:
     return dict(Confidence.choices).get(value, "—")
+
+
+@register.simple_tag
+def released_review_count(submission) -> int:
+    """How many reviews of `submission` its authors may read: submitted ones with comments to
+    the authors, once the organisers have released reviews; 0 before (for the call's pages,
+    which link to the reviews page only when there is something to read)."""
+    if submission.is_draft or not get_settings(submission.event).reviews_released_to_authors:
+        return 0
+    return (
+        Review.objects.filter(submission=submission, state=ReviewState.SUBMITTED)
+        .exclude(comments_to_authors="")
+        .count()
+    )

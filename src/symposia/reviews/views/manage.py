@@ -8,9 +8,10 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms import modelformset_factory
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from ..enums import (
     RunStatus,
 )
 from ..forms import (
+    AddConflictForm,
     ConflictDecisionForm,
     ConflictFilterForm,
     CriterionForm,
@@ -73,7 +75,7 @@ def _progress(event):
         Conflict.objects.filter(event=event)
         .exclude(status=ConflictStatus.DISMISSED)
         .values_list("submission_id", "user_id")
-    )
+    ) | rules.author_pairs(event)
     reviewers = list(
         Reviewer.objects.filter(event=event, status=ReviewerStatus.ACTIVE).select_related("user")
     )
@@ -94,10 +96,20 @@ def _progress(event):
     return reviewers, assigned, reviews, done
 
 
+#: Orders of the per-submission table of the progress page (GET sort=...).
+SUBMISSION_SORTS = {
+    "code": "Code",
+    "score": "Mean weighted score",
+    "recommendation": "Mean recommendation",
+    "spread": "Spread",
+}
+
+
 @event_view(organiser=True)
 def dashboard(request, event):
-    """`/<event>/reviews/manage/`: reviews done per reviewer and per submission, the overdue
-    list and reminders."""
+    """`/<event>/reviews/manage/`: reviews done per reviewer and per submission (sortable by
+    code, mean score, mean recommendation or spread, highest first), the overdue list and
+    reminders."""
     config = domain.get_settings(event)
     reviewers, assigned, reviews, done = _progress(event)
     per_rev = Counter(r for _, r in assigned)
@@ -127,12 +139,31 @@ def dashboard(request, event):
             recs[s].append(rec)
     needed = Counter(s for s, _ in assigned)
     received = Counter(s for s, _ in done)
-    submissions = Paginator(
-        Submission.objects.filter(event=event, state__in=rules.REVIEWABLE_STATES).order_by("code"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    reviewable = Submission.objects.filter(event=event, state__in=rules.REVIEWABLE_STATES)
+    sort = request.GET.get("sort", "code")
+    if sort not in SUBMISSION_SORTS:
+        sort = "code"
+    if sort == "code":
+        submissions = Paginator(reviewable.order_by("code"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        shown = list(submissions)
+    else:
+        # Best first, submissions without reviews last, ties by code.
+        figure = {
+            "score": lambda pk: statistics.fmean(scores[pk]) if scores.get(pk) else None,
+            "recommendation": lambda pk: statistics.fmean(recs[pk]) if recs.get(pk) else None,
+            "spread": lambda pk: (max(recs[pk]) - min(recs[pk])) if recs.get(pk) else None,
+        }[sort]
+        ordered = sorted(
+            reviewable.order_by("code").values_list("pk", flat=True),
+            key=lambda pk: (figure(pk) is None, -(figure(pk) or 0)),
+        )
+        submissions = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        by_pk = reviewable.in_bulk(list(submissions))
+        shown = [by_pk[pk] for pk in submissions]
     submission_rows = []
-    for s in submissions:
+    for s in shown:
         sc, rc = scores.get(s.pk, []), recs.get(s.pk, [])
         submission_rows.append(
             {
@@ -162,6 +193,8 @@ def dashboard(request, event):
             "total_done": sum(1 for pair in assigned if pair in done),
             "missing_count": sum(1 for pair in assigned if pair not in done),
             "recommendations": dict(Recommendation.choices),
+            "sort": sort,
+            "sorts": SUBMISSION_SORTS,
         },
     )
 
@@ -170,8 +203,15 @@ def dashboard(request, event):
 @event_view(organiser=True)
 def remind(request, event):
     """POST `/<event>/reviews/manage/remind/`: one reminder per reviewer with missing reviews."""
-    count = domain.send_reminders(event, by=request.user)
-    messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
+    result = domain.send_reminders(event, by=request.user)
+    messages.success(request, f"{result.sent} reminder{'s' if result.sent != 1 else ''} queued.")
+    if result.skipped:
+        minutes = int(domain.REMINDER_PAUSE.total_seconds() // 60)
+        messages.info(
+            request,
+            f"{result.skipped} reviewer{'s were' if result.skipped != 1 else ' was'} reminded"
+            f" less than {minutes} minutes ago and not mailed again.",
+        )
     return redirect("reviews:manage", event=event.slug)
 
 
@@ -195,11 +235,13 @@ def review_form(request, event):
         request.POST or None, queryset=Criterion.objects.filter(event=event), prefix="criteria"
     )
     if request.method == "POST" and formset.is_valid():
-        for obj in formset.save(commit=False):
-            obj.event = event
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+        with transaction.atomic():
+            for obj in formset.save(commit=False):
+                obj.event = event
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj.delete()
+            domain.recompute_weighted_scores(event)
         messages.success(request, "Review form saved.")
         return redirect("reviews:manage_form", event=event.slug)
     return render(request, "reviews/manage/form.html", {"formset": formset})
@@ -254,6 +296,8 @@ def committee(request, event):
 def invitation_action(request, event, pk: int, action: str):
     """POST: resend or revoke a pending invitation."""
     found = get_object_or_404(Invitation, pk=pk, event=event)
+    if action not in ("resend", "revoke"):
+        raise Http404("No such action.")
     try:
         if action == "resend":
             domain.resend_invitation(found, by=request.user)
@@ -276,7 +320,7 @@ def reviewer_action(request, event, pk: int):
         status = ReviewerStatus.INACTIVE if action == "remove" else ReviewerStatus.ACTIVE
         domain.set_reviewer_status(reviewer, status, by=request.user)
         messages.success(request, f"{reviewer} {'removed' if action == 'remove' else 'restored'}.")
-    else:
+    elif action == "loads":
         form = ReviewerLoadForm(request.POST)
         if form.is_valid():
             try:
@@ -291,6 +335,8 @@ def reviewer_action(request, event, pk: int):
                 messages.error(request, str(exc))
         else:
             messages.error(request, "Loads are whole numbers from 0 to 1000.")
+    else:
+        raise Http404("No such action.")
     return redirect("reviews:manage_committee", event=event.slug)
 
 
@@ -298,6 +344,12 @@ def reviewer_action(request, event, pk: int):
 def conflicts(request, event):
     """`/<event>/reviews/manage/conflicts/`: detected and declared conflicts; confirm or
     dismiss; run detection; add one by hand."""
+    return _conflicts_page(request, event)
+
+
+def _conflicts_page(request, event, add_form: AddConflictForm | None = None):
+    """The conflicts page; `add_form` is a conflict by hand that failed, shown with its
+    errors (status 400)."""
     filters = ConflictFilterForm(request.GET or None)
     qs = Conflict.objects.filter(event=event).select_related("submission", "user", "decided_by")
     if filters.is_valid() and filters.cleaned_data.get("status"):
@@ -317,7 +369,9 @@ def conflicts(request, event):
             "page": page,
             "counts": [(v, label, counts.get(v, 0)) for v, label in ConflictStatus.choices],
             "query": query.urlencode(),
+            "add_form": add_form or AddConflictForm(event=event, auto_id="conflict-%s"),
         },
+        status=400 if add_form is not None else 200,
     )
 
 
@@ -347,21 +401,13 @@ def decide_conflict(request, event, pk: int):
 @require_POST
 @event_view(organiser=True)
 def add_conflict(request, event):
-    code = (request.POST.get("code") or "").strip().upper()
-    submission = (
-        Submission.objects.filter(event=event, code=code)
-        .exclude(state=SubmissionState.DRAFT)
-        .first()
-    )
-    form = ManualAssignForm(request.POST, reviewers=Reviewer.objects.filter(event=event))
-    reviewer = form.cleaned_data["reviewer"] if form.is_valid() else None
-    if submission is None or reviewer is None:
-        messages.error(
-            request, "Give the code of a submission and the email address of a committee member."
-        )
-    else:
-        domain.add_conflict(submission, user=reviewer.user, by=request.user)
-        messages.success(request, f"Conflict of {reviewer} with {submission.code} recorded.")
+    form = AddConflictForm(request.POST, event=event, auto_id="conflict-%s")
+    if not form.is_valid():
+        # The page again, with the errors next to the fields and what was typed kept.
+        return _conflicts_page(request, event, add_form=form)
+    submission, reviewer = form.cleaned_data["code"], form.cleaned_data["reviewer"]
+    domain.add_conflict(submission, user=reviewer.user, by=request.user)
+    messages.success(request, f"Conflict of {reviewer} with {submission.code} recorded.")
     return redirect("reviews:manage_conflicts", event=event.slug)
 
 
@@ -449,11 +495,20 @@ def run_detail(request, event, pk: int):
     """`/<event>/reviews/manage/assignment/runs/<pk>/`: status, messages and report of a run
     (refreshes itself while queued or running)."""
     run = get_object_or_404(AssignmentRun, pk=pk, event=event)
+    fields = ParametersForm.base_fields
+    parameters = [
+        (
+            fields[key].label if key in fields else key,
+            ("yes" if value else "no") if isinstance(value, bool) else value,
+        )
+        for key, value in (run.parameters or {}).items()
+    ]
     return render(
         request,
         "reviews/manage/run.html",
         {
             "run": run,
+            "parameters": parameters,
             "report": _report_view(run.report) if run.report else None,
             "pending": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         },

@@ -162,7 +162,8 @@ def bid_queryset(user, event, reviewer, params):
 @event_view
 def bids(request, event):
     """`/<event>/reviews/bids/`: every submission the reviewer may see, with search, filters,
-    sort and a bid per row; POST saves the bids of the rows shown."""
+    sort and a bid per row; POST saves the bids of the rows shown, then shows the page asked
+    for (the pager's buttons are in the form, so changing page never drops chosen bids)."""
     if not request.user.is_authenticated:
         return _login(request)
     reviewer = _reviewer_or_404(request, event)
@@ -181,10 +182,14 @@ def bids(request, event):
                 continue
             wanted[found[code]] = value
         changed = domain.set_bids(reviewer, wanted)
-        messages.success(request, f"{changed} bid{'s' if changed != 1 else ''} saved.")
+        goto = request.POST.get("goto", "")
+        if changed or not goto:
+            messages.success(request, f"{changed} bid{'s' if changed != 1 else ''} saved.")
+        if goto.isdigit():
+            target = request.GET.copy()
+            target["page"] = goto
+            return redirect(f"{request.path}?{target.urlencode()}")
         return redirect(request.get_full_path())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reviews/bids.html",
@@ -192,7 +197,6 @@ def bids(request, event):
             "form": form,
             "page": page,
             "count": page.paginator.count,
-            "query": query.urlencode(),
             "choices": BID_CHOICES,
             "reviewer": reviewer,
         },
