@@ -1,6 +1,7 @@
 """The public list of accepted contributions: only notified acceptances, with authors and
 abstracts, maths as MathML; declined ones leave it."""
 
+import re
 import uuid
 
 import pytest
@@ -138,3 +139,14 @@ def test_query_count(client, call, adam, alice, count, django_assert_num_queries
         response = client.get(ACCEPTED)
 
     assert len(titles(response.content.decode())) == count
+
+
+def test_menu_marks_only_the_accepted_list_as_current(client, call, adam, alice):
+    poster = submitted(call.event, adam, title="Poster on $\\beta$")
+    decisions.accept_as_poster(poster, by=alice)
+    notify(call.event, [poster], alice, "accept_poster")
+
+    html = client.get(ACCEPTED).content.decode()
+
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+    assert current == [ACCEPTED]

@@ -37,8 +37,13 @@ def event(request):
         page.event = current
         url = page.get_absolute_url()
         menu.append(MenuItem(label=menu_label(page), url=url, current=url == request.path))
-    for label, url in app_links(current):
-        menu.append(MenuItem(label=label, url=url, current=request.path.startswith(url)))
+    links = app_links(current)
+    # The deepest link that holds the current address is the current one (/cfp/accepted/
+    # is not also /cfp/); a page of the site is current only at its own address.
+    matches = [url for _label, url in links if request.path.startswith(url)]
+    deepest = max(matches, key=len, default=None)
+    for label, url in links:
+        menu.append(MenuItem(label=label, url=url, current=url == deepest))
     return {
         "event": current,
         "menu": menu,
