@@ -143,6 +143,36 @@ def test_drag_a_session_to_another_room_and_time(client, event, alice, talk, mor
     assert (morning.start, morning.room, item.start) == (at(13), other, at(13, 20))
 
 
+@pytest.mark.parametrize("start", ["9999-12-31T23:30", "0001-01-01T00:00"])
+def test_times_centuries_away_are_refused_not_a_server_error(
+    client, event, alice, talk, morning, start
+):
+    item = domain.place_submission(talk, session=morning, start=at(9))
+    client.force_login(alice)
+    moved = client.post(
+        url("manage_session_move", event, pk=morning.pk),
+        {"start": start},
+        HTTP_ACCEPT="application/json",
+    )
+    assert moved.status_code == 400
+    assert "between the years 1900 and 2999" in json.loads(moved.content)["error"]
+    placed = client.post(
+        url("manage_item_move", event, pk=item.pk),
+        {"session": morning.pk, "start": start},
+        HTTP_ACCEPT="application/json",
+    )
+    assert placed.status_code == 400
+    created = client.post(
+        url("manage_session_new", event),
+        {"title": "Typo", "kind": SessionKind.TALKS, "start": start, "end": "9999-12-31T23:59"},
+    )
+    assert "between the years 1900 and 2999" in created.content.decode()
+    morning.refresh_from_db()
+    item.refresh_from_db()
+    assert (morning.start, item.start) == (at(9), at(9))
+    assert not Session.objects.filter(title="Typo").exists()
+
+
 def test_ids_from_another_event_are_404(client, event, alice, talk):
     from symposia.events.models import Event
 
