@@ -107,6 +107,21 @@ def test_place_outside_the_session_shows_the_reason(client, event, alice, talk, 
     assert not Item.objects.filter(submission=talk, session__isnull=False).exists()
 
 
+def test_refused_move_on_the_item_page_keeps_the_typed_start(client, event, alice, talk, morning):
+    item = domain.place_submission(talk, session=morning, start=at(9))
+    client.force_login(alice)
+    response = client.post(
+        url("manage_item_move", event, pk=item.pk),
+        {"session": morning.pk, "start": "2020-09-07T10:25", "next": "item"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "outside the session" in html
+    assert 'value="2020-09-07T10:25"' in html
+    item.refresh_from_db()
+    assert item.start == at(9)
+
+
 def test_drag_and_drop_move_answers_json(client, event, alice, talk, morning, room):
     later = domain.save_session(event, title="Later", start=at(11), end=at(12), room=room)
     item = domain.place_submission(talk, session=morning, start=at(9))
