@@ -107,6 +107,21 @@ def test_place_outside_the_session_shows_the_reason(client, event, alice, talk, 
     assert not Item.objects.filter(submission=talk, session__isnull=False).exists()
 
 
+def test_refused_move_on_the_item_page_keeps_the_typed_start(client, event, alice, talk, morning):
+    item = domain.place_submission(talk, session=morning, start=at(9))
+    client.force_login(alice)
+    response = client.post(
+        url("manage_item_move", event, pk=item.pk),
+        {"session": morning.pk, "start": "2020-09-07T10:25", "next": "item"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "outside the session" in html
+    assert 'value="2020-09-07T10:25"' in html
+    item.refresh_from_db()
+    assert item.start == at(9)
+
+
 def test_drag_and_drop_move_answers_json(client, event, alice, talk, morning, room):
     later = domain.save_session(event, title="Later", start=at(11), end=at(12), room=room)
     item = domain.place_submission(talk, session=morning, start=at(9))
@@ -141,6 +156,36 @@ def test_drag_a_session_to_another_room_and_time(client, event, alice, talk, mor
     morning.refresh_from_db()
     item.refresh_from_db()
     assert (morning.start, morning.room, item.start) == (at(13), other, at(13, 20))
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:30", "0001-01-01T00:00"])
+def test_times_centuries_away_are_refused_not_a_server_error(
+    client, event, alice, talk, morning, start
+):
+    item = domain.place_submission(talk, session=morning, start=at(9))
+    client.force_login(alice)
+    moved = client.post(
+        url("manage_session_move", event, pk=morning.pk),
+        {"start": start},
+        HTTP_ACCEPT="application/json",
+    )
+    assert moved.status_code == 400
+    assert "between the years 1900 and 2999" in json.loads(moved.content)["error"]
+    placed = client.post(
+        url("manage_item_move", event, pk=item.pk),
+        {"session": morning.pk, "start": start},
+        HTTP_ACCEPT="application/json",
+    )
+    assert placed.status_code == 400
+    created = client.post(
+        url("manage_session_new", event),
+        {"title": "Typo", "kind": SessionKind.TALKS, "start": start, "end": "9999-12-31T23:59"},
+    )
+    assert "between the years 1900 and 2999" in created.content.decode()
+    morning.refresh_from_db()
+    item.refresh_from_db()
+    assert (morning.start, item.start) == (at(9), at(9))
+    assert not Session.objects.filter(title="Typo").exists()
 
 
 def test_ids_from_another_event_are_404(client, event, alice, talk):

@@ -34,13 +34,28 @@ class BlockField(forms.CharField):
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A `datetime-local` input, read in the current (the event's) zone."""
+    """A `datetime-local` input, read in the current (the event's) zone.
 
+    Years are limited to FIRST_YEAR..LAST_YEAR: a mistyped year (0001, 9999) would otherwise
+    publish a session centuries away, and shifting a session or talk near year 9999 overflows
+    Python's datetime (a server error instead of a message).
+    """
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "")
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not self.FIRST_YEAR <= value.year <= self.LAST_YEAR:
+            raise forms.ValidationError(
+                f"Enter a time between the years {self.FIRST_YEAR} and {self.LAST_YEAR}.",
+                code="year_out_of_range",
+            )
+        return value
 
 
 class EventScopedForm(forms.Form):

@@ -266,7 +266,21 @@ def item_edit(request, event, pk: int):
             )
             messages.success(request, "Saved.")
             return redirect("schedule:manage_item", event=event.slug, pk=item.pk)
-    place_form = PlaceForm(event=event, initial={"session": item.session, "start": item.start})
+    return _item_page(request, event, item, form=form)
+
+
+def _item_page(request, event, item: Item, *, form=None, place_form=None, status: int = 200):
+    """The item page; `place_form` bound to a refused move keeps what was typed."""
+    if form is None and not item.submission_id:
+        initial = {
+            "kind": item.kind,
+            "title": item.title,
+            "abstract": item.abstract,
+            "speakers": list(item.speakers.all()),
+        }
+        form = ItemForm(event=event, initial=initial)
+    if place_form is None:
+        place_form = PlaceForm(event=event, initial={"session": item.session, "start": item.start})
     sessions = place_form.fields["session"].queryset
     if item.kind == ItemKind.POSTER:
         sessions = sessions.filter(kind=SessionKind.POSTERS)
@@ -283,6 +297,7 @@ def item_edit(request, event, pk: int):
             "board_form": BoardForm(initial={"board_number": item.board_number}),
             "speakers": list(item.speakers.all()),
         },
+        status=status,
     )
 
 
@@ -295,13 +310,20 @@ def item_move(request, event, pk: int):
     form = PlaceForm(request.POST, event=event)
     back = request.POST.get("next") == "item"
     next_url = reverse("schedule:manage_item", kwargs={"event": event.slug, "pk": pk})
+    # From the item's own page a refused move shows the page again with the typed values.
+    keep_typed = back and not wants_json(request)
     if not form.is_valid():
+        if keep_typed:
+            return _item_page(request, event, item, place_form=form, status=400)
         return _refused(request, event, _form_errors(form), next_url=next_url if back else "")
     try:
         domain.move_item(
             item, session=form.cleaned_data["session"], start=form.cleaned_data["start"]
         )
     except domain.ScheduleError as error:
+        if keep_typed:
+            form.add_error(None, str(error))
+            return _item_page(request, event, item, place_form=form, status=400)
         return _refused(request, event, str(error), next_url=next_url if back else "")
     return _done(
         request,
