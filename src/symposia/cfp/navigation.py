@@ -1,8 +1,8 @@
-"""The call's entries in the event menu (see events.navigation)."""
+"""The call's entries in the event menu and its organisers' tool (see events.navigation)."""
 
 from django.db.models import Exists, OuterRef
 
-from symposia.events.navigation import MenuEntry
+from symposia.events.navigation import ManageEntry, MenuEntry
 
 from .enums import ACCEPTED_STATES, Participation
 from .models import Call, Submission
@@ -27,5 +27,15 @@ MENU = [
             ).exclude(participation=Participation.DECLINED)
         ),
         order=20,
+    ),
+]
+
+MANAGE = [
+    ManageEntry(
+        label="Call for contributions",
+        url_name="cfp:manage",
+        description="Dates, contribution types, tracks and questions; the submissions, their "
+        "exports and the decisions.",
+        order=10,
     ),
 ]
