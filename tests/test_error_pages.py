@@ -53,3 +53,13 @@ def test_server_error_page_needs_no_context(db):
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in html
     assert "symposia/site" in html
+
+
+def test_not_found_page_is_the_same_for_every_address(client, event, oscar):
+    # Nothing random (such as the log-out form's token) may tell one 404 from another.
+    client.force_login(oscar)
+
+    first = client.get("/mathml2020/manage/")
+    second = client.get("/mathml2020/cfp/manage/")
+
+    assert first.content == second.content

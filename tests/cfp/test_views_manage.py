@@ -338,6 +338,16 @@ def test_list_filter_by_track_and_code(client, alice, three):
     ]
 
 
+def test_list_says_how_many_match_in_good_english(client, alice, three):
+    client.force_login(alice)
+
+    one = client.get(r("cfp:manage_submissions"), {"q": "kernel"}).content.decode()
+    two = client.get(r("cfp:manage_submissions")).content.decode()
+
+    assert "1 submission matches." in one
+    assert "2 submissions match." in two
+
+
 def test_list_ignores_malformed_filters(client, alice, three):
     client.force_login(alice)
 
