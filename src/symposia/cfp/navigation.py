@@ -11,9 +11,7 @@ MENU = [
     MenuEntry(
         label="Call for contributions",
         url_name="cfp:call",
-        condition=lambda: Exists(
-            Call.objects.filter(event=OuterRef("pk"), opens_at__isnull=False)
-        ),
+        condition=lambda: Exists(Call.objects.filter(event=OuterRef("pk"), opens_at__isnull=False)),
         order=10,
     ),
     MenuEntry(
