@@ -63,3 +63,13 @@ def test_not_found_page_is_the_same_for_every_address(client, event, oscar):
     second = client.get("/mathml2020/cfp/manage/")
 
     assert first.content == second.content
+
+
+def test_oversized_form_gets_the_sites_bad_request_page(client, event, alice, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(alice)
+
+    response = client.post("/mathml2020/manage/pages/new/", {"body": "x" * 2000, "slug": "big"})
+
+    assert response.status_code == 400
+    assert "<h1>Request not understood</h1>" in response.content.decode()
