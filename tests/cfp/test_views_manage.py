@@ -373,6 +373,7 @@ def test_list_says_how_many_match_in_good_english(client, alice, three):
 
     assert "1 submission matches." in one
     assert "2 submissions match." in two
+    assert two.count('<option value="" selected>Any</option>') == 2  # type and track, not "-----"
 
 
 def test_list_ignores_malformed_filters(client, alice, three):

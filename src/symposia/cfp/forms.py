@@ -522,8 +522,12 @@ class ExtensionForm(forms.Form):
 
 class SubmissionFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
-    type = forms.ModelChoiceField(ContributionType.objects.none(), required=False, label="Type")
-    track = forms.ModelChoiceField(Track.objects.none(), required=False, label="Track")
+    type = forms.ModelChoiceField(
+        ContributionType.objects.none(), required=False, label="Type", empty_label="Any"
+    )
+    track = forms.ModelChoiceField(
+        Track.objects.none(), required=False, label="Track", empty_label="Any"
+    )
     state = forms.ChoiceField(required=False, label="State")
     sort = forms.ChoiceField(
         required=False,
