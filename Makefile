@@ -19,10 +19,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-## run: migrate, load the demo event from examples/mathml2020 and serve it at http://127.0.0.1:$(PORT)
+## run: migrate, load the demo event from examples/mathml2020 and serve it at http://127.0.0.1:$(PORT),
+## with the background worker that sends mail (to var/sent-mail/ unless EMAIL_HOST is set)
 run: install
 	HTTPS=false $(BIN)/symposia setup-demo
-	HTTPS=false $(BIN)/symposia serve --port $(PORT)
+	HTTPS=false $(BIN)/symposia serve --port $(PORT) --with-worker
 
 ## dev: Django's autoreloading development server with DEBUG on
 dev: install

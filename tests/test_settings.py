@@ -91,3 +91,16 @@ def test_env_list_drops_blanks(monkeypatch):
     monkeypatch.setenv("SYMPOSIA_HOSTS", "a.org, ,b.org")
 
     assert env_list("SYMPOSIA_HOSTS", []) == ["a.org", "b.org"]
+
+
+def test_links_in_mail_point_at_the_port_served(tmp_path):
+    # `make run PORT=8731` once mailed confirmation links to port 8000.
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+
+    on_port = run_symposia(tmp_path, "shell", "-c", show, PORT="8731")
+    explicit = run_symposia(
+        tmp_path, "shell", "-c", show, PORT="8731", SITE_URL="https://maths.example.org/"
+    )
+
+    assert on_port.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8731", on_port.stderr
+    assert explicit.stdout.strip().splitlines()[-1] == "https://maths.example.org"

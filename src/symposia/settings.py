@@ -13,7 +13,7 @@ Variables (all optional):
                      (default: true when DEBUG is off)
   ALLOWED_HOSTS      comma-separated (default: 127.0.0.1,localhost)
   CSRF_TRUSTED_ORIGINS  comma-separated origins
-  SITE_URL           the public base URL used in mails (default: http://127.0.0.1:8000)
+  SITE_URL           the public base URL used in mails (default: http://127.0.0.1:$PORT, PORT 8000)
   SITE_NAME          subject prefix of mail that belongs to no event (default: Symposia)
   TRUSTED_PROXY_COUNT  how many reverse proxies in front of the site append to X-Forwarded-For;
                      0 (default) uses only the connection's address for rate limits
@@ -92,7 +92,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL, links in mail point at the local server on the port `symposia serve` uses.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Symposia").strip() or "Symposia"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:

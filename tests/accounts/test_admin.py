@@ -1,3 +1,5 @@
+from django.core.management import call_command
+
 from symposia.accounts.models import User
 from symposia.common.mail import queue_mail
 from tests.conftest import PASSWORD
@@ -51,3 +53,11 @@ def test_admin_change_form_and_outbox_list_render(client, adam):
     assert client.get(f"/admin/accounts/user/{adam.pk}/change/").status_code == 200
     html = client.get("/admin/common/outboxmessage/").content.decode()
     assert "[Symposia] Hello" in html
+
+
+def test_superuser_from_the_command_line_needs_no_confirmation(db):
+    call_command("createsuperuser", email="Root@Example.org", interactive=False, verbosity=0)
+
+    root = User.objects.get()
+    assert (root.email, root.is_superuser, root.email_verified) == ("root@example.org", True, True)
+    assert User.objects.create_user(email="nora@uni-bonn.de").email_verified is False

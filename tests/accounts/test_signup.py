@@ -89,6 +89,35 @@ def test_verification_link_asks_for_a_click_then_verifies(client, db):
     assert client.post(path).status_code == 400  # used once
 
 
+def test_confirmation_leads_back_to_where_the_sign_up_began(client, db):
+    # Signing up from the call once ended, after confirming and logging in, on the list of events.
+    client.post(f"{SIGNUP}?next=/mathml2020/cfp/submit/", form_data())
+    path = path_of(links(mail.outbox[0])[0])
+
+    page = client.get(path).content.decode()
+    confirmed = client.post(path, {"next": "/mathml2020/cfp/submit/"})
+    logged_in = client.post(
+        confirmed["Location"], {"username": "nora@uni-bonn.de", "password": PASSWORD}
+    )
+
+    assert path.endswith("/?next=%2Fmathml2020%2Fcfp%2Fsubmit%2F")
+    assert '<input type="hidden" name="next" value="/mathml2020/cfp/submit/">' in page
+    assert confirmed["Location"] == (
+        "/accounts/login/?email=nora%40uni-bonn.de&next=%2Fmathml2020%2Fcfp%2Fsubmit%2F"
+    )
+    assert logged_in["Location"] == "/mathml2020/cfp/submit/"
+
+
+def test_confirmation_link_drops_a_next_to_another_site(client, db):
+    client.post(f"{SIGNUP}?next=https://evil.example/", form_data())
+    [link] = links(mail.outbox[0])
+
+    response = client.post(path_of(link) + "?next=https://evil.example/")
+
+    assert "evil" not in link
+    assert response["Location"] == "/accounts/login/?email=nora%40uni-bonn.de"
+
+
 def test_tampered_verification_link_is_refused(client, db):
     client.post(SIGNUP, form_data())
     path = path_of(links(mail.outbox[0])[0])

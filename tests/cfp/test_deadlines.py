@@ -72,6 +72,18 @@ def test_grace_period_extends_the_accepted_time():
     )
 
 
+def test_grace_after_a_deadline_at_the_end_of_time_does_not_overflow():
+    closes = dt.datetime.max.replace(tzinfo=UTC)
+    opens = dt.datetime(2020, 1, 1, tzinfo=UTC)
+
+    assert deadlines.is_open(
+        dt.datetime(2020, 6, 1, tzinfo=UTC),
+        opens_at=opens,
+        closes_at=closes,
+        grace=dt.timedelta(days=7),
+    )
+
+
 def test_not_open_before_opening_or_without_dates():
     opens = dt.datetime(2020, 1, 1, tzinfo=UTC)
     closes = dt.datetime(2020, 2, 1, tzinfo=UTC)

@@ -548,3 +548,13 @@ def test_notify_page_query_count(
         response = client.get(url("cfp:notify"), {"kind": "accept_poster"})
 
     assert len(re.findall(r'name="codes"', response.content.decode())) == count
+
+
+def test_custom_message_page_lists_every_submitted_contribution(client, event, submission, alice):
+    # The list's filters prefetch the authors too; both prefetches once made the page fail.
+    client.force_login(alice)
+
+    html, _key, checked = notify_form(client, kind="custom")
+
+    assert checked == [submission.code]
+    assert submission.title.split(" ")[0] in html

@@ -165,6 +165,21 @@ def test_withdraw(client, submitted):
     assert client.get(url("cfp:edit", submitted))["Location"] == submitted.get_absolute_url()
 
 
+def test_conflicts_link_only_where_the_conflicts_page_opens(client, submitted, alice):
+    # The link once showed on withdrawn submissions and to organisers, and led to a 404.
+    conflicts = url("reviews:author_conflicts", submitted)
+    detail = submitted.get_absolute_url()
+
+    assert conflicts in client.get(detail).content.decode()
+    assert client.get(conflicts).status_code == 200
+    client.force_login(alice)
+    assert conflicts not in client.get(detail).content.decode()
+    client.force_login(submitted.owner)
+    client.post(url("cfp:withdraw", submitted))
+    assert conflicts not in client.get(detail).content.decode()
+    assert client.get(conflicts).status_code == 404
+
+
 def test_my_submissions_lists_own_and_coauthored(client, submitted, rita):
     client.force_login(rita)  # listed as co-author? no: chen is the co-author in form_data
     assert (

@@ -166,6 +166,33 @@ def test_settings_refuse_deadline_before_opening_and_bad_values(client, event, a
     assert "grace_minutes" in errors
 
 
+def test_settings_refuse_a_grace_period_or_year_that_would_break_the_call(client, event, alice):
+    # A grace of 10**12 minutes was saved and every page of the call then failed (OverflowError).
+    client.force_login(alice)
+
+    response = client.post(
+        r("cfp:manage_settings"),
+        settings_data(grace_minutes=str(10**12), closes_local="9999-12-31T23:59"),
+    )
+
+    errors = response.context["form"].errors
+    assert errors["grace_minutes"] == ["At most 10080 minutes (a week); usually a few minutes."]
+    assert errors["closes_local"] == ["Enter a date between the years 1970 and 2999."]
+    assert response.context["form"]["grace_minutes"].value() == str(10**12)
+    assert not Call.objects.exists()
+
+
+def test_call_pages_survive_a_huge_grace_stored_through_the_admin(client, call, alice, adam):
+    call.grace_minutes = 10**12
+    call.save()
+
+    client.force_login(adam)
+    assert client.get(r("cfp:call")).status_code == 200
+    assert client.get(r("cfp:submit")).status_code == 200
+    client.force_login(alice)
+    assert client.get(r("cfp:manage")).status_code == 200
+
+
 def test_types_with_their_own_deadline(client, call, alice):
     client.force_login(alice)
     formset = client.get(r("cfp:manage_types")).context["formset"]
@@ -343,6 +370,17 @@ def test_list_filter_by_track_and_code(client, alice, three):
     assert titles(client.get(r("cfp:manage_submissions"), {"q": three[0].code})) == [
         "Gradient flows"
     ]
+
+
+def test_list_says_how_many_match_in_good_english(client, alice, three):
+    client.force_login(alice)
+
+    one = client.get(r("cfp:manage_submissions"), {"q": "kernel"}).content.decode()
+    two = client.get(r("cfp:manage_submissions")).content.decode()
+
+    assert "1 submission matches." in one
+    assert "2 submissions match." in two
+    assert two.count('<option value="" selected>Any</option>') == 2  # type and track, not "-----"
 
 
 def test_list_ignores_malformed_filters(client, alice, three):

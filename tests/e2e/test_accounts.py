@@ -73,3 +73,20 @@ def test_unverified_banner_and_login_page_are_accessible(page, live_server, db):
     assert "Please confirm your email address" in banner.inner_text()
     assert axe_violations(page) == []
     screenshot(page, "accounts-unverified-banner")
+
+
+def test_plain_form_buttons_look_like_buttons(page, live_server, db):
+    # Forms outside the call's pages once showed the browser's grey default button.
+    User.objects.create_user(email="nora@uni-bonn.de", password=PASSWORD, name="Nora")
+    page.goto(f"{live_server.url}/accounts/login/")
+    log_in = page.get_by_role("button", name="Log in")
+    assert log_in.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    page.get_by_label("Email address").fill("nora@uni-bonn.de")
+    page.get_by_label("Password").fill(PASSWORD)
+    log_in.click()
+
+    page.goto(f"{live_server.url}/")
+    banner = page.get_by_role("complementary", name="Email address not confirmed")
+    resend = banner.get_by_role("button", name="Send a new link")
+    assert resend.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    assert banner.locator(".banner").bounding_box()["x"] >= 0

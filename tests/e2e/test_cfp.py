@@ -133,3 +133,20 @@ def test_organiser_sees_and_exports_the_submissions(page, live_server, event, al
         page.click("a:has-text('CSV')")
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 13
+
+
+def test_submission_form_fits_a_phone(phone_page, live_server, event, adam):
+    # A fieldset is as wide as its content by default: the author table once pushed the page
+    # to 656 px on a 390 px phone, with name and email boxes 50 px wide.
+    showcase(event, log=lambda _: None)
+    page = phone_page
+    sign_in(page, live_server, adam)
+
+    page.goto(f"{live_server.url}/mathml2020/cfp/submit/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("#id_authors-0-email").bounding_box()["width"] > 250
+    assert page.get_by_text("Email of author 1").is_visible()
+    page.get_by_label("Name of author 2").fill("Ольга Смирнова")
+    assert axe_violations(page) == []
+    screenshot(page, "cfp-form-phone")

@@ -87,7 +87,7 @@ def test_bid_list_shows_exactly_the_visible_set(client, subs, rita, cora):
     client.force_login(cora)
     response = client.get(url("bids"))
     assert listed_codes(response) == [subs["B"].code]
-    assert "1 submission match." in text(response)
+    assert "1 submission matches." in text(response)
 
 
 @pytest.mark.parametrize(

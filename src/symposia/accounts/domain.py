@@ -6,6 +6,8 @@ from the request's Host header, so a forged Host cannot redirect a link.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
@@ -41,18 +43,27 @@ def password_reset_url(user: User) -> str:
     )
 
 
-def verification_url(user: User) -> str:
-    """A link that confirms `user`'s current address (see tokens.verification_token_generator)."""
+def verification_url(user: User, *, next_path: str = "") -> str:
+    """A link that confirms `user`'s current address (see tokens.verification_token_generator);
+    with `next_path` (checked by the caller to be on this site) it leads there after log-in."""
     token = verification_token_generator.make_token(user)
-    return absolute_url(
-        reverse("accounts:verify_email", kwargs={"uidb64": _uid(user), "token": token})
-    )
+    path = reverse("accounts:verify_email", kwargs={"uidb64": _uid(user), "token": token})
+    if next_path:
+        path = f"{path}?{urlencode({'next': next_path})}"
+    return absolute_url(path)
 
 
 def sign_up(
-    *, email: str, password: str, name: str, affiliation: str = "", country: str = ""
+    *,
+    email: str,
+    password: str,
+    name: str,
+    affiliation: str = "",
+    country: str = "",
+    next_path: str = "",
 ) -> User | None:
-    """Create an account with an unverified address and mail it a verification link.
+    """Create an account with an unverified address and mail it a verification link, which
+    leads on to `next_path` (a path on this site, such as the call's form) once confirmed.
 
     If the address already has an account, nothing is created and its owner is mailed that
     someone tried to sign up, with a password reset link; the password is hashed anyway so the
@@ -74,7 +85,7 @@ def sign_up(
         except IntegrityError:  # the same address signed up concurrently
             existing = User.objects.filter(email__iexact=email).first()
         else:
-            send_verification(user)
+            send_verification(user, next_path=next_path)
             return user
     make_password(password)
     if existing is not None and existing.is_active:
@@ -87,11 +98,12 @@ def sign_up(
     return None
 
 
-def send_verification(user: User) -> None:
-    """Mail `user` a link that confirms their address. Side effects: one mail."""
+def send_verification(user: User, *, next_path: str = "") -> None:
+    """Mail `user` a link that confirms their address (then leads to `next_path`, if given).
+    Side effects: one mail."""
     queue_templated_mail(
         "accounts/verify_email",
-        {"user": user, "verify_url": verification_url(user)},
+        {"user": user, "verify_url": verification_url(user, next_path=next_path)},
         to=user.email,
         kind="accounts.verify_email",
     )

@@ -27,6 +27,9 @@ class EmailUserManager(UserManager):
         return super().create_user(email, email, password, **extra_fields)
 
     def create_superuser(self, email=None, password=None, **extra_fields):
+        # Made on the server (`symposia createsuperuser`): no confirmation mail was sent, and
+        # the banner asking to open it would nag the administrator on every page.
+        extra_fields.setdefault("email_verified", True)
         return super().create_superuser(email, email, password, **extra_fields)
 
     def get_by_natural_key(self, username):

@@ -66,6 +66,7 @@ def signup(request):
             name=data["name"],
             affiliation=data["affiliation"],
             country=data["country"],
+            next_path=safe_next(request),
         )
         return _check_mail(request, "signup")
     return _form_response(request, "accounts/signup.html", {"form": form})
@@ -97,16 +98,20 @@ def verify_email(request, uidb64: str, token: str):
         and user.is_active
         and verification_token_generator.check_token(user, token)
     )
+    next_url = safe_next(request)
     if valid and request.method == "POST":
         domain.verify_email(user)
         messages.success(request, f"Thank you: {user.email} is confirmed.")
         if request.user.is_authenticated:
-            return redirect("accounts:profile")
-        login_url = reverse("accounts:login")
-        return redirect(f"{login_url}?{urlencode({'email': user.email})}")
+            return redirect(next_url or "accounts:profile")
+        query = {"email": user.email, **({"next": next_url} if next_url else {})}
+        return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
     status = 200 if valid else 400
     return render(
-        request, "accounts/verify_email.html", {"valid": valid, "target": user}, status=status
+        request,
+        "accounts/verify_email.html",
+        {"valid": valid, "target": user, "next": next_url},
+        status=status,
     )
 
 

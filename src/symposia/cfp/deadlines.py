@@ -15,6 +15,9 @@ import datetime as dt
 import zoneinfo
 
 AOE = dt.timezone(dt.timedelta(hours=-12), "AoE")
+# The longest grace period an organiser may set: a silent grace is minutes or hours, and the bound
+# keeps `closes_at + grace` far from datetime's year-9999 limit.
+MAX_GRACE_MINUTES = 7 * 24 * 60
 
 
 def zone_for(deadline_zone: str, event_timezone: str) -> dt.tzinfo:
@@ -62,7 +65,9 @@ def is_open(
     if opens_at is None or closes_at is None:
         return False
     second = now.replace(microsecond=0)
-    return opens_at <= now and second <= closes_at + grace
+    # `second - grace <= closes_at` rather than `second <= closes_at + grace`: no overflow for a
+    # deadline near the year 9999.
+    return opens_at <= now and second - grace <= closes_at
 
 
 def remaining(now: dt.datetime, closes_at: dt.datetime) -> dt.timedelta:

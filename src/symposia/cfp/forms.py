@@ -336,6 +336,13 @@ LOCAL_INPUT = forms.DateTimeInput(
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
+def _plausible_year(value: dt.datetime) -> None:
+    # A year such as 9999 (one digit too many) would overflow once converted to UTC or extended
+    # by a grace period.
+    if not 1970 <= value.year <= 2999:
+        raise ValidationError("Enter a date between the years 1970 and 2999.")
+
+
 def local_field(label: str, required: bool = False, help_text: str = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
@@ -344,6 +351,7 @@ def local_field(label: str, required: bool = False, help_text: str = "") -> form
         input_formats=LOCAL_FORMATS,
         localize=False,
         help_text=help_text,
+        validators=[_plausible_year],
     )
 
 
@@ -398,6 +406,14 @@ class CallForm(forms.ModelForm):
             (DeadlineZone.EVENT, f"The event's time zone ({event.timezone})"),
             (DeadlineZone.AOE, DeadlineZone.AOE.label),
         ]
+
+    def clean_grace_minutes(self):
+        value = self.cleaned_data["grace_minutes"]
+        if value > deadlines.MAX_GRACE_MINUTES:
+            raise ValidationError(
+                f"At most {deadlines.MAX_GRACE_MINUTES} minutes (a week); usually a few minutes."
+            )
+        return value
 
     def clean_pdf_max_mb(self):
         value = self.cleaned_data["pdf_max_mb"]
@@ -506,8 +522,12 @@ class ExtensionForm(forms.Form):
 
 class SubmissionFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
-    type = forms.ModelChoiceField(ContributionType.objects.none(), required=False, label="Type")
-    track = forms.ModelChoiceField(Track.objects.none(), required=False, label="Track")
+    type = forms.ModelChoiceField(
+        ContributionType.objects.none(), required=False, label="Type", empty_label="Any"
+    )
+    track = forms.ModelChoiceField(
+        Track.objects.none(), required=False, label="Track", empty_label="Any"
+    )
     state = forms.ChoiceField(required=False, label="State")
     sort = forms.ChoiceField(
         required=False,

@@ -76,7 +76,8 @@ class Call(models.Model):
 
     @property
     def grace(self) -> dt.timedelta:
-        return dt.timedelta(minutes=self.grace_minutes)
+        """The grace period, at most `deadlines.MAX_GRACE_MINUTES` whatever was stored."""
+        return dt.timedelta(minutes=min(self.grace_minutes, deadlines.MAX_GRACE_MINUTES))
 
     @property
     def pdf_max_bytes(self) -> int:

@@ -1,8 +1,8 @@
-"""The call's entries in the event menu (see events.navigation)."""
+"""The call's entries in the event menu and its organisers' tool (see events.navigation)."""
 
 from django.db.models import Exists, OuterRef
 
-from symposia.events.navigation import MenuEntry
+from symposia.events.navigation import ManageEntry, MenuEntry
 
 from .enums import ACCEPTED_STATES, Participation
 from .models import Call, Submission
@@ -11,9 +11,7 @@ MENU = [
     MenuEntry(
         label="Call for contributions",
         url_name="cfp:call",
-        condition=lambda: Exists(
-            Call.objects.filter(event=OuterRef("pk"), opens_at__isnull=False)
-        ),
+        condition=lambda: Exists(Call.objects.filter(event=OuterRef("pk"), opens_at__isnull=False)),
         order=10,
     ),
     MenuEntry(
@@ -27,5 +25,15 @@ MENU = [
             ).exclude(participation=Participation.DECLINED)
         ),
         order=20,
+    ),
+]
+
+MANAGE = [
+    ManageEntry(
+        label="Call for contributions",
+        url_name="cfp:manage",
+        description="Dates, contribution types, tracks and questions; the submissions, their "
+        "exports and the decisions.",
+        order=10,
     ),
 ]

@@ -316,8 +316,15 @@ def render_for(
 
 
 def with_authors(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
-    return queryset.select_related("event", "owner", "contribution_type", "track").prefetch_related(
-        Prefetch("authors", queryset=SubmissionAuthor.objects.order_by("position", "pk"))
+    """`queryset` with its event, owner, type, track and ordered authors in a fixed number of
+    queries. Earlier prefetches are dropped: a second `authors` prefetch with another queryset
+    (as the submissions list's filters add) makes Django raise ValueError."""
+    return (
+        queryset.prefetch_related(None)
+        .select_related("event", "owner", "contribution_type", "track")
+        .prefetch_related(
+            Prefetch("authors", queryset=SubmissionAuthor.objects.order_by("position", "pk"))
+        )
     )
 
 

@@ -1,8 +1,10 @@
-"""Menu entries that apps add to an event's navigation (call, registration, programme...).
+"""Menu entries that apps add to an event's navigation (call, registration, programme...), and
+the organisers' tools they add to the event's overview at /<event>/manage/.
 
 An app lists its entries in `symposia.<app>.navigation.MENU`, each a `MenuEntry` whose
 `condition` builds an `Exists(...)` on the event (OuterRef("pk")). All conditions are evaluated
-in one query, so the menu costs one query whatever the number of apps.
+in one query, so the menu costs one query whatever the number of apps. Its organisers' tools
+are `ManageEntry`s in `MANAGE` of the same module; listing them costs no query.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.urls import reverse
 from .models import Event
 
 APPS = ["cfp", "reviews", "registration", "schedule", "publishing"]
+# The mail outbox lives in common: it adds a tool but no menu entry.
+MANAGE_APPS = [*APPS, "common"]
 
 
 @dataclass(frozen=True)
@@ -30,19 +34,52 @@ class MenuEntry:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ManageEntry:
+    """An organisers' tool shown as a tile on the event's overview."""
+
+    label: str
+    url_name: str
+    description: str
+    order: int = 100
+
+
+def _navigation_module(app: str):
+    """`symposia.<app>.navigation`, or None when the app has none."""
+    try:
+        return importlib.import_module(f"symposia.{app}.navigation")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"symposia.{app}.navigation":
+            raise
+        return None
+
+
 @cache
 def menu_entries() -> tuple[MenuEntry, ...]:
     """Every app's entries, in `order`; apps without a navigation module add none."""
     entries: list[MenuEntry] = []
     for app in APPS:
-        try:
-            module = importlib.import_module(f"symposia.{app}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"symposia.{app}.navigation":
-                raise
-            continue
-        entries.extend(module.MENU)
+        module = _navigation_module(app)
+        entries.extend(getattr(module, "MENU", ()))
     return tuple(sorted(entries, key=lambda entry: entry.order))
+
+
+@cache
+def manage_entries() -> tuple[ManageEntry, ...]:
+    """Every app's organisers' tools, in `order`."""
+    entries: list[ManageEntry] = []
+    for app in MANAGE_APPS:
+        module = _navigation_module(app)
+        entries.extend(getattr(module, "MANAGE", ()))
+    return tuple(sorted(entries, key=lambda entry: entry.order))
+
+
+def manage_links(event: Event) -> list[tuple[str, str, str]]:
+    """(label, url, description) of the organisers' tools of `event`; no query."""
+    return [
+        (entry.label, reverse(entry.url_name, kwargs={"event": event.slug}), entry.description)
+        for entry in manage_entries()
+    ]
 
 
 def app_links(event: Event) -> list[tuple[str, str]]:

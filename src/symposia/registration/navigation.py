@@ -1,8 +1,8 @@
-"""Registration's entries in the event menu (see events.navigation)."""
+"""Registration's entries in the event menu and its organisers' tool (see events.navigation)."""
 
 from django.db.models import Exists, OuterRef
 
-from symposia.events.navigation import MenuEntry
+from symposia.events.navigation import ManageEntry, MenuEntry
 
 from .enums import Status
 from .models import Registration, RegistrationSettings
@@ -27,5 +27,15 @@ MENU = [
             )
         ),
         order=40,
+    ),
+]
+
+MANAGE = [
+    ManageEntry(
+        label="Registration",
+        url_name="registration:manage",
+        description="Registrations and the waitlist, categories and questions, exports, "
+        "badges and the check-in desk.",
+        order=30,
     ),
 ]

@@ -400,6 +400,11 @@ def submission_detail(request, event, code: str):
             "can_edit": can_edit,
             "can_withdraw": is_owner and submission.author_state in EDITABLE,
             "can_answer": rules.can_answer_participation(request.user, submission),
+            # As the reviews' conflicts page allows: an author, of a submission under way.
+            "can_declare_conflicts": (
+                submission.state not in (SubmissionState.DRAFT, SubmissionState.WITHDRAWN)
+                and (is_owner or rules.is_coauthor(request.user, submission))
+            ),
         },
     )
 

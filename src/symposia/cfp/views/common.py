@@ -42,7 +42,7 @@ def deadline_context(call: Call, *, user=None, contribution_type: ContributionTy
         "closes_text": call.format(closes),
         "closes_iso": closes.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "countdown": deadlines.describe_duration(deadlines.remaining(now, closes)),
-        "is_past": now.replace(microsecond=0) > closes + call.grace,
+        "is_past": now.replace(microsecond=0) - call.grace > closes,
     }
 
 

@@ -18,6 +18,7 @@ from .. import domain
 from ..decorators import event_view
 from ..forms import AssetUploadForm, EventSettingsForm, PageForm, PreviewForm
 from ..models import Page
+from ..navigation import manage_links
 from ..templatetags.event_tags import page_name
 
 
@@ -28,7 +29,9 @@ def dashboard(request, event):
     counts = event.pages.aggregate(pages=Count("pk"))
     counts["assets"] = event.assets.count()
     return render(
-        request, "events/manage/dashboard.html", {"counts": counts, "section": "overview"}
+        request,
+        "events/manage/dashboard.html",
+        {"counts": counts, "section": "overview", "tools": manage_links(event)},
     )
 
 

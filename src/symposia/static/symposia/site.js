@@ -9,6 +9,7 @@
     ".prose .math.display",
     ".prose :not(.math.block, .math.display) > math[display=block]",
     ".prose table",
+    ".table-scroll",
   ].join(", ");
 
   function mark() {
