@@ -138,6 +138,8 @@ def test_dashboard_links_the_tools(client, alice, pages):
         "/mathml2020/cfp/manage/",
         "/mathml2020/reviews/manage/",
         "/mathml2020/registration/manage/",
+        "/mathml2020/programme/manage/",
+        "/mathml2020/publishing/book/",
         "/mathml2020/mail/",
     ]
     assert "3 pages" in doc.text_content()

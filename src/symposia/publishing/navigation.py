@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 
-from symposia.events.navigation import MenuEntry
+from symposia.events.navigation import ManageEntry, MenuEntry
 from symposia.schedule.models import Publication
 
 from .models import BookBuild, BuildStatus
@@ -16,5 +16,15 @@ MENU = [
         )
         & Exists(BookBuild.objects.filter(event=OuterRef("pk"), status=BuildStatus.DONE)),
         order=7,
+    ),
+]
+
+MANAGE = [
+    ManageEntry(
+        label="Book of abstracts",
+        url_name="publishing:book",
+        description="Build the book of abstracts as PDF, read its report, download its "
+        "LaTeX source.",
+        order=50,
     ),
 ]

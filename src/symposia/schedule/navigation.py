@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 
-from symposia.events.navigation import MenuEntry
+from symposia.events.navigation import ManageEntry, MenuEntry
 
 from .models import Person, Publication
 
@@ -19,5 +19,15 @@ MENU = [
         condition=lambda: _published()
         & Exists(Person.objects.filter(event=OuterRef("pk"), items__isnull=False)),
         order=6,
+    ),
+]
+
+MANAGE = [
+    ManageEntry(
+        label="Programme",
+        url_name="schedule:manage",
+        description="Rooms, sessions and the timetable editor, invited speakers, poster "
+        "sessions and board numbers, publishing the programme.",
+        order=40,
     ),
 ]
