@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from symposia.cfp import domain

@@ -295,4 +295,3 @@ def test_logo_is_served_and_shown_in_the_header(client, event, home):
 def test_event_without_logo_has_no_logo_url(client, event, home):
     assert client.get("/mathml2020/static/logo").status_code == 404
     assert parse(client.get("/mathml2020/")).xpath("//span[@class='masthead__logo']") == []
-

@@ -1,7 +1,7 @@
 """Public pages: the registration form, the participants list, "my registration"."""
 
-import re
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -17,6 +17,7 @@ from .conftest import details
 
 URL = "/mathml2020/registration/"
 
+
 def links_to(text: str, registration) -> bool:
     """True if `text` holds a signed link to `registration` (the tokens embed the second they
     were made, so two links to one registration may differ: compare what they name)."""
@@ -24,7 +25,6 @@ def links_to(text: str, registration) -> bool:
         if registration_from_token(registration.event, token) == registration:
             return True
     return False
-
 
 
 def form_data(**extra) -> dict:

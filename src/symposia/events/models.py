@@ -12,7 +12,17 @@ from symposia.common.fields import OrderedJSONField
 
 # Page slugs that would collide with an app's URL prefix under /<event>/.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"cfp", "reviews", "registration", "programme", "publishing", "manage", "assets", "static", "mail"}
+    {
+        "cfp",
+        "reviews",
+        "registration",
+        "programme",
+        "publishing",
+        "manage",
+        "assets",
+        "static",
+        "mail",
+    }
 )
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1d4e89.")
@@ -84,7 +94,9 @@ class Page(models.Model):
     menu_title = models.CharField(max_length=60, blank=True)
     in_menu = models.BooleanField(default=True)
     order = models.IntegerField(default=0)
-    source_path = models.CharField(max_length=300, blank=True, help_text="Path in the imported site.")
+    source_path = models.CharField(
+        max_length=300, blank=True, help_text="Path in the imported site."
+    )
     import_warnings = models.JSONField(default=list, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -97,14 +109,14 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title or self.slug
 
-    def clean(self) -> None:
-        if self.slug in RESERVED_PAGE_SLUGS:
-            raise ValidationError({"slug": f"'{self.slug}' is reserved; choose another slug."})
-
     def get_absolute_url(self) -> str:
         if self.slug == "index":
             return reverse("events:page", kwargs={"event": self.event.slug})
         return reverse("events:page", kwargs={"event": self.event.slug, "page": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PAGE_SLUGS:
+            raise ValidationError({"slug": f"'{self.slug}' is reserved; choose another slug."})
 
 
 class Asset(models.Model):

@@ -11,10 +11,10 @@ MENU = [
     MenuEntry(
         label="Book of abstracts",
         url_name="publishing:book_pdf",
-        condition=lambda: Exists(
-            Publication.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
-        )
-        & Exists(BookBuild.objects.filter(event=OuterRef("pk"), status=BuildStatus.DONE)),
+        condition=lambda: (
+            Exists(Publication.objects.filter(event=OuterRef("pk"), published_at__isnull=False))
+            & Exists(BookBuild.objects.filter(event=OuterRef("pk"), status=BuildStatus.DONE))
+        ),
         order=7,
     ),
 ]

@@ -16,8 +16,9 @@ MENU = [
     MenuEntry(
         label="Speakers",
         url_name="schedule:speakers",
-        condition=lambda: _published()
-        & Exists(Person.objects.filter(event=OuterRef("pk"), items__isnull=False)),
+        condition=lambda: (
+            _published() & Exists(Person.objects.filter(event=OuterRef("pk"), items__isnull=False))
+        ),
         order=6,
     ),
 ]
