@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from symposia.registration.exports import safe_cell, write_csv, write_xlsx
+from symposia.common.exports import safe_cell, write_csv, write_xlsx
 
 
 def test_safe_cell_prefixes_formula_starts():

@@ -14,11 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from symposia.common.exports import write_csv, write_xlsx
 from symposia.events.decorators import event_view
 
 from .. import domain, pdfs, reports
 from ..enums import ACTIVE, Status
-from ..exports import write_csv, write_xlsx
 from ..forms import ListFilterForm, PaidForm, PromoteForm, SearchForm, submission_of
 from ..links import registration_path
 from ..models import Registration
