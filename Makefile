@@ -50,6 +50,8 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/assignment.py --submissions 1000 --reviewers 1000
+	$(BIN)/python benchmarks/book.py --abstracts 1000
+	$(BIN)/python benchmarks/static_export.py --contributions 1000
 
 clean:
 	rm -rf $(VENV) var
